@@ -1,0 +1,117 @@
+package consumer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// NewWriter returns the producer every triage output goes through:
+// acknowledged by all in-sync replicas (kafka-go's literal default is no
+// acks at all), partitioned by a murmur2 hash of the key like the Java
+// client (so keyed outputs land on the same partition as a Java producer
+// would put them), and a short linger instead of kafka-go's 1s. Records must
+// carry their Topic. Writes are synchronous: WriteMessages returns once the
+// broker acknowledged.
+func NewWriter(brokers []string, batchTimeout time.Duration) *kafka.Writer {
+	return &kafka.Writer{
+		Addr:            kafka.TCP(brokers...),
+		Balancer:        &kafka.Murmur2Balancer{Consistent: true},
+		RequiredAcks:    kafka.RequireAll,
+		BatchTimeout:    batchTimeout,
+		BatchSize:       500,
+		MaxAttempts:     5,
+		WriteBackoffMin: 50 * time.Millisecond,
+		WriteBackoffMax: time.Second,
+	}
+}
+
+func (r *Runner) readerConfig() kafka.ReaderConfig {
+	start := kafka.FirstOffset
+	if r.cfg.StartOffset == "latest" {
+		start = kafka.LastOffset
+	}
+	log := r.cfg.Logger
+	return kafka.ReaderConfig{
+		Brokers:               r.cfg.Brokers,
+		GroupID:               r.cfg.GroupID,
+		GroupTopics:           r.cfg.Topics,
+		MinBytes:              1,
+		MaxBytes:              r.cfg.FetchMaxBytes,
+		MaxWait:               250 * time.Millisecond,
+		CommitInterval:        0, // synchronous: commitLoop decides what and when
+		StartOffset:           start,
+		SessionTimeout:        r.cfg.SessionTimeout,
+		RebalanceTimeout:      r.cfg.RebalanceTimeout,
+		HeartbeatInterval:     r.cfg.HeartbeatInterval,
+		JoinGroupBackoff:      time.Second,
+		WatchPartitionChanges: true,
+		IsolationLevel:        kafka.ReadCommitted,
+		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
+			log.Debug("kafka-go reader", "msg", fmt.Sprintf(msg, args...))
+		}),
+	}
+}
+
+// checkTopics fails fast, naming the topic, when an input, output or
+// dead-letter topic does not exist; it waits up to StartupTimeout for the
+// brokers to answer.
+func (r *Runner) checkTopics(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.StartupTimeout)
+	defer cancel()
+	topics := append(append(append([]string{}, r.cfg.Topics...), r.cfg.OutputTopics...), r.cfg.DLQTopic)
+	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: 5 * time.Second}
+	backoff := newBackoff(200*time.Millisecond, 2*time.Second)
+	for {
+		resp, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+		if err == nil {
+			var errs []error
+			for _, t := range resp.Topics {
+				if t.Error != nil {
+					errs = append(errs, fmt.Errorf("topic %q: %w", t.Name, t.Error))
+				}
+			}
+			if len(errs) == 0 {
+				return nil
+			}
+			err = errors.Join(errs...)
+			if !errors.Is(err, kafka.LeaderNotAvailable) {
+				return fmt.Errorf("consumer: topics missing (create them first, see README): %w", err)
+			}
+		}
+		slog.Debug("waiting for brokers", "err", err)
+		if !sleep(ctx, backoff.next()) {
+			return fmt.Errorf("consumer: brokers %v not ready within %s: %w", r.cfg.Brokers, r.cfg.StartupTimeout, err)
+		}
+	}
+}
+
+// backoff is capped exponential backoff with full jitter.
+type backoff struct{ min, max, cur time.Duration }
+
+func newBackoff(min, max time.Duration) *backoff { return &backoff{min: min, max: max, cur: min} }
+
+func (b *backoff) next() time.Duration {
+	d := b.cur
+	b.cur = min(b.cur*2, b.max)
+	return d/2 + rand.N(d/2+1)
+}
+
+func (b *backoff) reset() { b.cur = b.min }
+
+// sleep waits d or until ctx is done; it reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

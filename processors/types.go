@@ -1,0 +1,101 @@
+package processors
+
+import "time"
+
+// Kind says which input event a message carries.
+type Kind string
+
+// Input kinds.
+const (
+	KindEmail  Kind = "email"
+	KindTicket Kind = "ticket"
+)
+
+// Email is the inbound email event (schemas/email.v1.json).
+type Email struct {
+	MessageID  string    `json:"message_id"`
+	From       string    `json:"from"`
+	To         []string  `json:"to"`
+	Subject    string    `json:"subject"`
+	Text       string    `json:"text,omitempty"`
+	HTML       string    `json:"html,omitempty"`
+	RawMIME    string    `json:"raw_mime,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// Customer identifies who opened a ticket.
+type Customer struct {
+	ID    string `json:"id"`
+	Email string `json:"email,omitempty"`
+}
+
+// Ticket is the inbound support ticket event (schemas/ticket.v1.json).
+type Ticket struct {
+	TicketID  string    `json:"ticket_id"`
+	Subject   string    `json:"subject"`
+	Body      string    `json:"body"`
+	Channel   string    `json:"channel"`
+	Customer  Customer  `json:"customer"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Input is one decoded message as the engines see it. Subject and Body are
+// the text the decision is made on: the ticket's subject and body, or the
+// email's subject and its plain text (HTML reduced to text when there is no
+// plain part). Exactly one of Email and Ticket is set, matching Kind.
+type Input struct {
+	Kind    Kind
+	ID      string // message_id or ticket_id
+	Subject string
+	Body    string
+	Email   *Email
+	Ticket  *Ticket
+}
+
+// Output is one decision plus how it was reached.
+type Output struct {
+	// Decision is *Route or *Order; it is published as data.decision.
+	Decision   any
+	Provenance Provenance
+}
+
+// Route is a routing decision for a ticket.
+type Route struct {
+	Queue string `json:"queue"`
+	// Matched lists the rule names that voted for Queue (rules engine only).
+	Matched []string `json:"matched,omitempty"`
+}
+
+// Order is what an email orders. IsOrder is false when the email orders
+// nothing; Items is then empty.
+type Order struct {
+	IsOrder  bool   `json:"is_order"`
+	OrderRef string `json:"order_ref,omitempty"`
+	Currency string `json:"currency,omitempty"` // ISO 4217, upper case
+	Items    []Item `json:"items"`
+}
+
+// Item is one order line. At least one of Product and SKU is set; Quantity is
+// a positive integer; UnitPrice is nil when the email does not state one.
+type Item struct {
+	Product   string   `json:"product,omitempty"`
+	SKU       string   `json:"sku,omitempty"`
+	Quantity  int      `json:"quantity"`
+	UnitPrice *float64 `json:"unit_price,omitempty"`
+}
+
+// Engine sources, recorded on every event.
+const (
+	SourceRules = "rules"
+	SourceLLM   = "llm"
+	SourceCache = "cache"
+)
+
+// Provenance says which engine answered and why. It is published as
+// data.provenance.
+type Provenance struct {
+	Source         string   `json:"source"`
+	FallbackReason string   `json:"fallback_reason,omitempty"`
+	EngineVersion  string   `json:"engine_version"`
+	Confidence     *float64 `json:"confidence,omitempty"`
+}
