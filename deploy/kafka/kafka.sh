@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Single-node Apache Kafka (KRaft, broker+controller) on 127.0.0.1 for
+# integration tests, run from jars fetched from Maven Central (see pom.xml).
+#
+# Usage: deploy/kafka/kafka.sh start|stop|restart|status|wait|logs [-f]|topics ARGS...
+# Env:   KAFKA_HOME_DIR        cache for jars + state (default ${XDG_CACHE_HOME:-$HOME/.cache}/triage-kafka)
+#        KAFKA_PORT            client listener port (default 19092)
+#        KAFKA_CONTROLLER_PORT KRaft controller port (default 19093)
+#        KAFKA_START_TIMEOUT   seconds to wait for the broker to answer (default 90)
+#        KAFKA_HEAP_OPTS       JVM heap flags (default -Xms256m -Xmx512m)
+#        KAFKA_PROBE           readiness probe: auto (kcat -L if installed, else
+#                              Kafka's BrokerApiVersionsCommand) or java
+# Progress goes to stderr; `start` and `wait` print only KAFKA_BROKERS=host:port
+# on stdout: `eval "export $(deploy/kafka/kafka.sh start)"` sets it in a shell.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+POM="$SCRIPT_DIR/pom.xml"
+HOST=127.0.0.1
+PORT=${KAFKA_PORT:-19092}
+CPORT=${KAFKA_CONTROLLER_PORT:-19093}
+HOME_DIR=${KAFKA_HOME_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/triage-kafka}
+TIMEOUT=${KAFKA_START_TIMEOUT:-90}
+HEAP=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
+BROKERS="$HOST:$PORT"
+VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM")
+LIB="$HOME_DIR/lib-$VERSION"
+STATE="$HOME_DIR/state-$PORT"
+PIDFILE="$STATE/kafka.pid"
+LOG="$STATE/server.log"
+
+log() { printf 'kafka.sh: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+[[ -n $VERSION ]] || die "cannot read <kafka.version> from $POM"
+
+# fetch_jars: copy the pom's runtime jars into $LIB once; the marker holds the
+# pom's hash, so editing pom.xml refetches and an interrupted fetch retries.
+fetch_jars() {
+  local want; want=$(sha256sum "$POM" | cut -d' ' -f1)
+  [[ -f $LIB/.complete && $(cat "$LIB/.complete") == "$want" ]] && return 0
+  command -v mvn >/dev/null || die "mvn not found (needed once to fetch Kafka $VERSION jars)"
+  log "fetching Kafka $VERSION jars from Maven Central into $LIB"
+  local tmp="$LIB.tmp.$$"
+  rm -rf "$tmp"
+  mkdir -p "$HOME_DIR"
+  if ! mvn -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$tmp" >"$HOME_DIR/mvn.log" 2>&1; then
+    tail -n 40 "$HOME_DIR/mvn.log" >&2; rm -rf "$tmp"
+    die "maven could not fetch the jars listed in $POM (log: $HOME_DIR/mvn.log)"
+  fi
+  rm -rf "$LIB"; mv "$tmp" "$LIB"
+  echo "$want" >"$LIB/.complete"
+}
+
+pid_alive() {  # prints the broker pid if the pid file names a live kafka.Kafka
+  local pid
+  [[ -f $PIDFILE ]] || return 1
+  pid=$(cat "$PIDFILE")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -F ' kafka.Kafka ' >/dev/null \
+    && echo "$pid"
+}
+
+jrun() {  # jrun MAIN ARGS...: run a Kafka CLI class quietly (WARN+ to stderr)
+  java -Xmx256m -Dlog4j2.configurationFile="$STATE/tools-log4j2.properties" \
+    -cp "$LIB/*" "$@"
+}
+
+# answers: a real Kafka round trip (Metadata), not just a TCP connect. (grep
+# reads all input, not -q: an early exit would SIGPIPE the probe under pipefail.)
+answers() {
+  if [[ ${KAFKA_PROBE:-auto} != java ]] && command -v kcat >/dev/null; then
+    timeout 15 kcat -b "$BROKERS" -L -m 5 2>/dev/null | grep -F "broker 1 at $BROKERS" >/dev/null
+  else
+    timeout 30 java -Xmx128m -Dlog4j2.configurationFile="$STATE/tools-log4j2.properties" \
+      -cp "$LIB/*" org.apache.kafka.tools.BrokerApiVersionsCommand \
+      --bootstrap-server "$BROKERS" 2>/dev/null | grep "^$BROKERS (id: 1 " >/dev/null
+  fi
+}
+
+write_config() {
+  mkdir -p "$STATE"
+  cat >"$STATE/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=$HOST:$CPORT
+controller.listener.names=CONTROLLER
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CPORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$STATE/data
+num.partitions=1
+auto.create.topics.enable=true
+group.initial.rebalance.delay.ms=0
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+EOF
+  write_log_config
+}
+
+write_log_config() {  # broker: INFO to stdout (-> server.log); CLIs: WARN to stderr
+  local spec name level target
+  mkdir -p "$STATE"
+  for spec in server:INFO:SYSTEM_OUT tools:WARN:SYSTEM_ERR; do
+    IFS=: read -r name level target <<<"$spec"
+    cat >"$STATE/$name-log4j2.properties" <<EOF
+status = error
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.target = $target
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = $level
+rootLogger.appenderRef.out.ref = OUT
+EOF
+  done
+}
+
+cmd_wait() {
+  local deadline=$((SECONDS + TIMEOUT))
+  until answers; do
+    if ! pid_alive >/dev/null; then
+      log "broker process is not running; last log lines ($LOG):"
+      tail -n 60 "$LOG" >&2 2>/dev/null || true
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      log "broker did not answer on $BROKERS within ${TIMEOUT}s; last log lines ($LOG):"
+      tail -n 60 "$LOG" >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+  echo "KAFKA_BROKERS=$BROKERS"
+}
+
+cmd_start() {
+  command -v java >/dev/null || die "java not found (Kafka $VERSION needs Java 17+)"
+  mkdir -p "$STATE"
+  if pid_alive >/dev/null; then
+    log "already running (pid $(cat "$PIDFILE")); checking it answers"
+    cmd_wait; return
+  fi
+  rm -f "$PIDFILE"
+  if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null || (exec 3<>"/dev/tcp/$HOST/$CPORT") 2>/dev/null; then
+    die "port $PORT or $CPORT on $HOST is taken by another process (not started by this script)"
+  fi
+  fetch_jars
+  write_config
+  rm -rf "$STATE/data"
+  local id started=$SECONDS
+  id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  log "formatting fresh storage in $STATE/data (cluster id $id)"
+  jrun kafka.tools.StorageTool format -t "$id" -c "$STATE/server.properties" --standalone \
+    >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "storage format failed"; }
+  log "starting Kafka $VERSION on $BROKERS (controller $HOST:$CPORT), log: $LOG"
+  # shellcheck disable=SC2086 # HEAP is a list of JVM flags
+  nohup java $HEAP -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$STATE/server-log4j2.properties" \
+    -cp "$LIB/*" kafka.Kafka "$STATE/server.properties" </dev/null >>"$LOG" 2>&1 &
+  echo $! >"$PIDFILE"
+  if ! cmd_wait; then
+    cmd_stop; die "broker failed to start"
+  fi
+  log "ready in $((SECONDS - started))s"
+}
+
+cmd_stop() {
+  local pid i
+  if ! pid=$(pid_alive); then
+    rm -f "$PIDFILE"; log "not running"; return 0
+  fi
+  log "stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "still alive after 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  rm -f "$PIDFILE"; log "stopped"
+}
+
+cmd_status() {
+  local pid
+  if ! pid=$(pid_alive); then echo "stopped"; return 3; fi
+  if answers; then echo "running pid=$pid brokers=$BROKERS version=$VERSION"; return 0; fi
+  echo "running pid=$pid but not answering on $BROKERS"; return 1
+}
+
+case ${1:-} in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  restart) cmd_stop; cmd_start ;;
+  status) cmd_status ;;
+  wait) pid_alive >/dev/null || die "not running (use start)"; cmd_wait ;;
+  logs) [[ -f $LOG ]] || die "no log at $LOG"
+        if [[ ${2:-} == -f ]]; then tail -n 50 -F "$LOG"; else tail -n "${KAFKA_LOG_LINES:-200}" "$LOG"; fi ;;
+  topics) shift; [[ -f $LIB/.complete ]] || fetch_jars; write_log_config
+          jrun org.apache.kafka.tools.TopicCommand --bootstrap-server "$BROKERS" "$@" ;;
+  *) echo "usage: $0 start|stop|restart|status|wait|logs [-f]|topics ARGS..." >&2; exit 2 ;;
+esac
