@@ -1,0 +1,155 @@
+package processors
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/schemas"
+)
+
+// Decoder turns raw record values into Inputs. Safe for concurrent use.
+type Decoder struct {
+	Schemas  *schemas.Set // required
+	MaxBytes int          // largest value accepted; 0 = no limit
+}
+
+// Decode checks value and turns it into the Input of the given kind.
+//
+// The checks run in this order, and the first that fails decides the
+// dead-letter reason of the returned failure.BadInput error:
+//
+//  1. len(value) over MaxBytes: failure.TooLarge (nothing else is read);
+//  2. empty value: failure.InvalidJSON;
+//  3. not valid UTF-8: failure.NotUTF8, naming the first bad byte's offset;
+//  4. not exactly one JSON value (syntax error, truncation, trailing data):
+//     failure.InvalidJSON, naming the byte offset;
+//  5. against the kind's schema (email.v1.json or ticket.v1.json; a value
+//     that is not an object fails here): failure.SchemaViolation with the
+//     schema's bounded error text;
+//  6. unmarshalling into Email or Ticket (e.g. a date-time Go cannot parse):
+//     failure.SchemaViolation;
+//  7. when an email's body comes from its raw_mime (see below), raw_mime
+//     that is not base64 or not a parsable message: failure.MalformedMIME
+//     (see TextFromMIME).
+//
+// The wrapped error's message starts "processors: decode <kind>: ". An
+// unknown kind, or a Decoder without Schemas, is a programming error: the
+// error is then not an input error (failure.Classify gives
+// failure.ProcessorError).
+//
+// On success Input has Kind, ID (message_id or ticket_id), Subject, Body and
+// the Email or Ticket set. A ticket's Body is its body. An email's Body is
+// its text when that is not blank, else its html reduced by HTMLToText when
+// that leaves some text, else the text of its raw_mime message (see
+// TextFromMIME); in that last case a blank subject is replaced by the
+// message's Subject header. Body is always valid UTF-8.
+func (d *Decoder) Decode(kind Kind, value []byte) (Input, error) {
+	var schema string
+	switch kind {
+	case KindEmail:
+		schema = schemas.Email
+	case KindTicket:
+		schema = schemas.Ticket
+	default:
+		return Input{}, fmt.Errorf("processors: decode: unknown kind %q", kind)
+	}
+	if d.Schemas == nil {
+		return Input{}, fmt.Errorf("processors: decode %s: Decoder has no Schemas", kind)
+	}
+	bad := func(r failure.Reason, format string, args ...any) error {
+		return failure.BadInput(r, fmt.Errorf("processors: decode %s: "+format, append([]any{kind}, args...)...))
+	}
+	switch {
+	case d.MaxBytes > 0 && len(value) > d.MaxBytes:
+		return Input{}, bad(failure.TooLarge, "value of %d bytes is over the limit of %d", len(value), d.MaxBytes)
+	case len(value) == 0:
+		return Input{}, bad(failure.InvalidJSON, "empty value")
+	case !utf8.Valid(value):
+		return Input{}, bad(failure.NotUTF8, "invalid UTF-8 at byte offset %d", invalidUTF8At(value))
+	}
+	doc, err := parseJSON(value)
+	if err != nil {
+		return Input{}, bad(failure.InvalidJSON, "%w", err)
+	}
+	if err := d.Schemas.Validate(schema, doc); err != nil {
+		return Input{}, bad(failure.SchemaViolation, "%w", err)
+	}
+	if kind == KindTicket {
+		var t Ticket
+		if err := json.Unmarshal(value, &t); err != nil {
+			return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
+		}
+		return Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: t.Body, Ticket: &t}, nil
+	}
+	var e Email
+	if err := json.Unmarshal(value, &e); err != nil {
+		return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
+	}
+	in := Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e}
+	if strings.TrimSpace(e.Text) != "" {
+		in.Body = e.Text
+	} else if e.HTML != "" {
+		in.Body = HTMLToText(e.HTML)
+	}
+	if in.Body == "" && strings.TrimSpace(e.RawMIME) != "" {
+		raw, err := decodeBase64([]byte(e.RawMIME))
+		if err != nil {
+			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
+		}
+		subject, body, err := textFromMIME(raw)
+		if err != nil {
+			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
+		}
+		if strings.TrimSpace(in.Subject) == "" {
+			in.Subject = subject
+		}
+		in.Body = body
+	}
+	return in, nil
+}
+
+// parseJSON decodes exactly one JSON value, numbers as json.Number (the form
+// schemas.Set.Validate expects).
+func parseJSON(value []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(value))
+	dec.UseNumber()
+	var doc any
+	err := dec.Decode(&doc)
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, errors.New("no JSON value, only whitespace")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, fmt.Errorf("invalid JSON at byte offset %d: unexpected end of input", len(value))
+	case errors.As(err, &se):
+		// Offset counts the bytes read, the offending one included.
+		return nil, fmt.Errorf("invalid JSON at byte offset %d: %s", max(se.Offset-1, 0), se.Error())
+	case err != nil:
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	end := dec.InputOffset()
+	rest := bytes.TrimLeft(value[end:], " \t\r\n")
+	if len(rest) > 0 {
+		return nil, fmt.Errorf("invalid JSON at byte offset %d: data after the top-level value", len(value)-len(rest))
+	}
+	return doc, nil
+}
+
+// invalidUTF8At is the offset of the first byte of b that is not part of a
+// valid UTF-8 sequence, or len(b).
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
