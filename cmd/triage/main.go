@@ -1,0 +1,65 @@
+// Command triage reads inbound emails and tickets from Kafka, decides where
+// a ticket goes and what an email orders, and publishes enriched
+// CloudEvents. Run "triage help" for the subcommands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() { os.Exit(run()) }
+
+// run is the only place that touches process state: signals, args, env and
+// the standard streams. Everything below takes them as arguments.
+func run() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv)
+}
+
+const usage = `triage: decide what inbound emails and tickets are, from Kafka to Kafka.
+
+usage: triage <command> [flags]
+
+commands:
+  run       consume the configured topics and publish decisions (until SIGINT/SIGTERM)
+  demo      run the whole pipeline on an embedded Kafka broker with sample data
+  config    "config doc" prints the settings table, "config check" validates a configuration
+  version   print the version
+
+"triage <command> -h" lists the command's flags.
+`
+
+// dispatch runs one subcommand and returns the process exit code: 0 done,
+// 1 failed, 2 usage or configuration error.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, lookup func(string) (string, bool)) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, args[1:], stdout, stderr, lookup)
+	case "demo":
+		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "config":
+		return cmdConfig(args[1:], stdout, stderr, lookup)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "triage: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}

@@ -1,0 +1,173 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/kafkatest"
+	"github.com/triage/triage/internal/pipeline"
+)
+
+// Options tune a demo run.
+type Options struct {
+	Partitions int           // per topic (default 3)
+	Timeout    time.Duration // for the whole run (default 60s)
+	Full       bool          // print every event as JSON, not one line each
+	Logger     *slog.Logger  // the service's own log (default: discarded)
+	Version    string
+}
+
+// Summary is what a demo run produced.
+type Summary struct {
+	Inputs       int
+	Routed       map[string]int // by queue
+	Orders       int            // emails with is_order true
+	Items        int
+	NotOrders    int
+	DeadLettered map[string]int // by reason
+	BySource     map[string]int // rules, llm, cache
+	Mismatches   []string       // dead letters whose reason differs from the sample's expectation
+}
+
+// Run starts an in-process broker, creates the topics, publishes the
+// samples, runs the real pipeline on them, prints each output to w as it
+// arrives and a summary at the end, and stops everything. It returns an
+// error when not every sample produced exactly one output in time.
+func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
+	if o.Partitions == 0 {
+		o.Partitions = 3
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+
+	cluster, err := kafkatest.NewFake(kfake.DefaultNumPartitions(o.Partitions))
+	if err != nil {
+		return Summary{}, fmt.Errorf("demo: start embedded broker: %w", err)
+	}
+	defer cluster.Close()
+	cfg := config.Default()
+	cfg.Kafka.Brokers = cluster.ListenAddrs()
+	cfg.Kafka.GroupID = "triage-demo"
+	cfg.Kafka.ShutdownTimeout = 5 * time.Second
+	t := cfg.Topics
+	if err := kafkatest.CreateTopics(ctx, cfg.Kafka.Brokers, o.Partitions, t.Emails, t.Tickets, t.Orders, t.Routed, t.DLQ); err != nil {
+		return Summary{}, fmt.Errorf("demo: %w", err)
+	}
+	ss, err := Samples()
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := kafkatest.Produce(ctx, cfg.Kafka.Brokers, messages(ss, t.Emails, t.Tickets)...); err != nil {
+		return Summary{}, fmt.Errorf("demo: publish samples: %w", err)
+	}
+	p, err := pipeline.Build(cfg, o.Logger, o.Version)
+	if err != nil {
+		return Summary{}, err
+	}
+	fmt.Fprintf(w, "triage demo: embedded Kafka broker at %s, rules %s\n", cfg.Kafka.Brokers[0], p.Rules.Version())
+	fmt.Fprintf(w, "published %d records to %s and %s (%d meant for the dead-letter topic)\n\n", len(ss), t.Emails, t.Tickets, countBad(ss))
+
+	runCtx, stopRunner := context.WithCancel(ctx)
+	runErr := make(chan error, 1)
+	go func() { runErr <- p.Runner.Run(runCtx) }()
+
+	pr := newPrinter(w, o.Full, ss)
+	outs := tail(ctx, cfg.Kafka.Brokers, o.Partitions, t.Routed, t.Orders, t.DLQ)
+	var got int
+	for got < len(ss) {
+		select {
+		case m := <-outs:
+			got++
+			if err := pr.print(m, m.Topic == t.DLQ); err != nil {
+				stopRunner()
+				<-runErr
+				return pr.sum, err
+			}
+		case <-ctx.Done():
+			stopRunner()
+			<-runErr
+			return pr.sum, fmt.Errorf("demo: only %d of %d outputs within %s", got, len(ss), o.Timeout)
+		}
+	}
+	stopRunner()
+	if err := <-runErr; err != nil {
+		return pr.sum, err
+	}
+	pr.summary(p.Runner.Stats())
+	if len(pr.sum.Mismatches) > 0 {
+		return pr.sum, fmt.Errorf("demo: unexpected dead-letter reasons: %v", pr.sum.Mismatches)
+	}
+	return pr.sum, nil
+}
+
+func countBad(ss []Sample) int {
+	n := 0
+	for _, s := range ss {
+		if s.WantReason != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// tail reads every partition of topics from the start, without a consumer
+// group, and sends each record on the returned channel until ctx ends.
+func tail(ctx context.Context, brokers []string, partitions int, topics ...string) <-chan kafka.Message {
+	out := make(chan kafka.Message)
+	for _, topic := range topics {
+		for p := 0; p < partitions; p++ {
+			r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+			go func() {
+				defer r.Close()
+				for {
+					m, err := r.ReadMessage(ctx)
+					if err != nil {
+						return
+					}
+					select {
+					case out <- m:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}()
+		}
+	}
+	return out
+}
+
+// sorted returns "k n, k n" for a count map, largest first.
+func sorted(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s %d", k, m[k])
+	}
+	return s
+}

@@ -1,0 +1,103 @@
+// Package pipeline wires triage together: it turns a Kafka record into an
+// input, asks a processor, wraps the decision in a CloudEvent checked
+// against its schema, and hands that to the consumer for publishing.
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/schemas"
+)
+
+// Route says what happens to records of one input topic.
+type Route struct {
+	Kind   processors.Kind
+	Spec   processors.Spec
+	Output string // output topic
+}
+
+// Handler implements consumer.Handler for triage. It is safe for concurrent
+// use; it holds no per-record state.
+type Handler struct {
+	Routes  map[string]Route // by input topic
+	Decoder *processors.Decoder
+	Schemas *schemas.Set
+	Source  string           // CloudEvents source
+	Now     func() time.Time // defaults to time.Now
+}
+
+// Handle decodes m, decides it and returns the output event. Errors are
+// classified by internal/failure: bad input and invalid output are
+// dead-lettered by the consumer, cancellation leaves m for redelivery.
+func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
+	rt, ok := h.Routes[m.Topic]
+	if !ok {
+		return nil, failure.BadInput(failure.UnknownTopic, fmt.Errorf("pipeline: no processor for topic %q", m.Topic))
+	}
+	in, err := h.Decoder.Decode(rt.Kind, m.Value)
+	if err != nil {
+		return nil, err
+	}
+	out, err := rt.Spec.Processor.Process(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", rt.Spec.Name, err)
+	}
+	value, err := h.event(rt, m, in, out)
+	if err != nil {
+		return nil, err
+	}
+	key := m.Key
+	if len(key) == 0 {
+		key = []byte(in.ID)
+	}
+	return []kafka.Message{{
+		Topic: rt.Output,
+		Key:   key,
+		Value: value,
+		Headers: []kafka.Header{
+			{Key: "content-type", Value: []byte("application/cloudevents+json; charset=UTF-8")},
+			{Key: "ce_type", Value: []byte(rt.Spec.EventType)},
+			{Key: "triage-source", Value: []byte(out.Provenance.Source)},
+		},
+	}}, nil
+}
+
+// event builds the CloudEvent and validates it against the output schema;
+// an event that fails is never published (reason invalid_output).
+func (h *Handler) event(rt Route, m kafka.Message, in processors.Input, out processors.Output) ([]byte, error) {
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	ref := InputRef{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, ID: in.ID, Key: string(m.Key)}
+	if !m.Time.IsZero() {
+		ts := m.Time.UTC()
+		ref.Timestamp = &ts
+	}
+	ev := CloudEvent{
+		SpecVersion:     "1.0",
+		ID:              EventID(m.Topic, m.Partition, m.Offset, rt.Spec.Name, rt.Spec.Version),
+		Source:          h.Source,
+		Type:            rt.Spec.EventType,
+		Time:            now().UTC(),
+		Subject:         in.ID,
+		DataContentType: "application/json",
+		DataSchema:      schemas.URL(rt.Spec.Schema),
+		Data:            EventData{Decision: out.Decision, Input: ref, Processor: ProcessorRef{rt.Spec.Name, rt.Spec.Version}, Provenance: out.Provenance},
+	}
+	value, err := json.Marshal(ev)
+	if err != nil {
+		return nil, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: encode event: %w", err))
+	}
+	if err := h.Schemas.ValidateJSON(rt.Spec.Schema, value); err != nil {
+		return nil, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: %s produced an invalid event: %w", rt.Spec.Name, err))
+	}
+	return value, nil
+}

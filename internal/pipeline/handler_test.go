@@ -1,0 +1,112 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/schemas"
+)
+
+const ticketJSON = `{"ticket_id":"T-1","subject":"Charged twice","body":"I was billed twice.","channel":"web","customer":{"id":"C-1","email":"a@example.com"},"created_at":"2026-11-27T10:00:00Z"}`
+
+func newHandler(t *testing.T, p processors.Processor) *Handler {
+	t.Helper()
+	sch, err := schemas.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Handler{
+		Routes: map[string]Route{"in.tickets": {Kind: processors.KindTicket, Output: "out.routed", Spec: processors.Spec{
+			Name: "route", Version: "v1", EventType: TypeRouted, Schema: schemas.TicketRouted, Processor: p}}},
+		Decoder: &processors.Decoder{Schemas: sch, MaxBytes: 4096},
+		Schemas: sch,
+		Source:  "triage-test",
+		Now:     func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) },
+	}
+}
+
+func route(queue string) processors.Processor {
+	return processors.Func(func(ctx context.Context, in processors.Input) (processors.Output, error) {
+		c := 0.9
+		return processors.Output{Decision: &processors.Route{Queue: queue},
+			Provenance: processors.Provenance{Source: processors.SourceRules, EngineVersion: "rules-x", Confidence: &c}}, nil
+	})
+}
+
+func TestHandleBuildsValidDeterministicEvent(t *testing.T) {
+	h := newHandler(t, route("billing"))
+	m := kafka.Message{Topic: "in.tickets", Partition: 2, Offset: 41, Key: []byte("C-1"), Value: []byte(ticketJSON)}
+	outs, err := h.Handle(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 1 || outs[0].Topic != "out.routed" || string(outs[0].Key) != "C-1" {
+		t.Fatalf("outs = %+v", outs)
+	}
+	var ev CloudEvent
+	if err := json.Unmarshal(outs[0].Value, &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.ID != EventID("in.tickets", 2, 41, "route", "v1") || ev.Subject != "T-1" || ev.Type != TypeRouted ||
+		ev.Data.Input.Offset != 41 || ev.Data.Processor.Version != "v1" || ev.DataSchema != schemas.URL(schemas.TicketRouted) {
+		t.Errorf("event = %+v", ev)
+	}
+	again, _ := h.Handle(context.Background(), m)
+	if string(again[0].Value) != string(outs[0].Value) {
+		t.Error("same record, same processor version: event differs")
+	}
+}
+
+func TestEventID(t *testing.T) {
+	base := EventID("t", 0, 1, "route", "v1")
+	for name, other := range map[string]string{
+		"offset":    EventID("t", 0, 2, "route", "v1"),
+		"partition": EventID("t", 1, 1, "route", "v1"),
+		"topic":     EventID("u", 0, 1, "route", "v1"),
+		"processor": EventID("t", 0, 1, "extract", "v1"),
+		"version":   EventID("t", 0, 1, "route", "v2"),
+		"ambiguous": EventID("t0", 0, 1, "route", "v1"),
+	} {
+		if other == base {
+			t.Errorf("changing %s kept the id", name)
+		}
+	}
+	if len(base) != 32 || base != EventID("t", 0, 1, "route", "v1") {
+		t.Errorf("id %q not stable 32 hex chars", base)
+	}
+}
+
+func TestHandleErrorsClassify(t *testing.T) {
+	tests := []struct {
+		name  string
+		topic string
+		value string
+		proc  processors.Processor
+		want  failure.Reason
+	}{
+		{"unknown topic", "nope", ticketJSON, route("billing"), failure.UnknownTopic},
+		{"bad json", "in.tickets", `{"ticket_id":`, route("billing"), failure.InvalidJSON},
+		{"schema", "in.tickets", `{"ticket_id":"T"}`, route("billing"), failure.SchemaViolation},
+		{"too large", "in.tickets", string(make([]byte, 5000)), route("billing"), failure.TooLarge},
+		{"invalid output never published", "in.tickets", ticketJSON, route(""), failure.InvalidOutput},
+		{"processor error", "in.tickets", ticketJSON, processors.Func(func(context.Context, processors.Input) (processors.Output, error) {
+			return processors.Output{}, errors.New("rules exploded")
+		}), failure.ProcessorError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHandler(t, tt.proc)
+			outs, err := h.Handle(context.Background(), kafka.Message{Topic: tt.topic, Value: []byte(tt.value)})
+			if got := failure.Classify(err); got != tt.want || outs != nil {
+				t.Fatalf("reason = %q (err %v), want %q; outs %v", got, err, tt.want, outs)
+			}
+		})
+	}
+}

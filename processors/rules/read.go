@@ -1,0 +1,77 @@
+package rules
+
+import "regexp"
+
+// readItems reads the order lines of a cut body: tables, "Key: value"
+// records and free lines, skipping lines such as totals and addresses.
+func (c *extractorConfig) readItems(lines []string) []lineItem {
+	cued := func(s string) bool {
+		v, _ := c.orderCues.score(newText(s))
+		return v > 0
+	}
+	var out []lineItem
+	record := map[role]string{}
+	flush := func() {
+		if len(record) > 0 {
+			if it, ok := c.recordItem(record); ok {
+				out = append(out, it)
+			}
+			record = map[role]string{}
+		}
+	}
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if r, v := c.recordRole(l); r != roleNone && r != roleIgnore {
+			if _, dup := record[r]; dup {
+				flush()
+			}
+			record[r] = v
+			continue
+		}
+		flush()
+		if c.skipLine(l) {
+			continue
+		}
+		if rows, n := c.tableAt(lines, i); n > 0 {
+			out = append(out, c.tableItems(rows)...)
+			i += n - 1
+			continue
+		}
+		out = append(out, c.lineItems(l, cued)...)
+	}
+	flush()
+	return out
+}
+
+// tableAt returns the table starting at lines[i] and how many lines it
+// spans, or n == 0 when there is none. A table is two or more consecutive
+// rows split the same way (separator rows are skipped); a table split on
+// spaces must also start with a header row.
+func (c *extractorConfig) tableAt(lines []string, i int) (rows [][]string, n int) {
+	first, sep := splitRow(lines[i])
+	if first == nil {
+		return nil, 0
+	}
+	for n = 0; i+n < len(lines); n++ {
+		cells, s := splitRow(lines[i+n])
+		if cells == nil || s != sep {
+			break
+		}
+		if !isRuleRow(cells) {
+			rows = append(rows, cells)
+		}
+	}
+	if len(rows) < 2 || sep == ' ' && !c.isHeader(rows[0]) {
+		return nil, 0
+	}
+	return rows, n
+}
+
+func matchAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
