@@ -98,4 +98,12 @@ type Provenance struct {
 	FallbackReason string   `json:"fallback_reason,omitempty"`
 	EngineVersion  string   `json:"engine_version"`
 	Confidence     *float64 `json:"confidence,omitempty"`
+	// LLM fields: set when the LLM answered (source llm or cache), and on a
+	// fallback the model and prompt that were tried.
+	Model            string  `json:"model,omitempty"`
+	PromptVersion    string  `json:"prompt_version,omitempty"`
+	LatencyMS        float64 `json:"latency_ms,omitempty"`
+	PromptTokens     int     `json:"prompt_tokens,omitempty"`
+	CompletionTokens int     `json:"completion_tokens,omitempty"`
+	CostUSD          float64 `json:"cost_usd,omitempty"`
 }
