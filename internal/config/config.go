@@ -16,6 +16,7 @@ type Config struct {
 	Limits     Limits     `yaml:"limits"`
 	Processing Processing `yaml:"processing"`
 	Rules      Rules      `yaml:"rules"`
+	LLM        LLM        `yaml:"llm"`
 	Events     Events     `yaml:"events"`
 	Log        Log        `yaml:"log"`
 }
@@ -62,6 +63,37 @@ type Rules struct {
 	File string `yaml:"file" doc:"rules YAML file; empty uses the embedded default"`
 }
 
+// LLM configures the primary engine. With an empty base_url triage runs
+// rules-only (every event says fallback_reason llm_disabled).
+type LLM struct {
+	BaseURL            string        `yaml:"base_url" doc:"OpenAI-compatible endpoint (OpenAI, Azure /openai/v1, vLLM, Ollama), e.g. https://api.openai.com/v1; empty = rules only"`
+	APIKey             string        `yaml:"api_key" doc:"API key; prefer the environment variable or llm.api_key_file; never logged"`
+	APIKeyFile         string        `yaml:"api_key_file" doc:"file holding the API key (e.g. a mounted secret)"`
+	Model              string        `yaml:"model" doc:"model name sent to the endpoint"`
+	Timeout            time.Duration `yaml:"timeout" doc:"time limit of one HTTP call (rate-limiter waiting excluded)"`
+	MaxRetries         int           `yaml:"max_retries" doc:"retries on timeouts, 429 and 5xx, honouring Retry-After"`
+	RetryBackoff       time.Duration `yaml:"retry_backoff" doc:"first retry delay, doubled per retry with jitter"`
+	RPM                int           `yaml:"rpm" doc:"requests per minute allowed (0 = unlimited); calls wait for a slot"`
+	TPM                int           `yaml:"tpm" doc:"tokens per minute allowed (0 = unlimited); calls wait for budget"`
+	MaxInputTokens     int           `yaml:"max_input_tokens" doc:"prompt budget; longer customer text is cut keeping its start and end"`
+	MaxOutputTokens    int           `yaml:"max_output_tokens" doc:"completion budget per call"`
+	PriceInputPerMTok  float64       `yaml:"price_input_per_mtok" doc:"USD per million prompt tokens of the model, for cost tracking"`
+	PriceOutputPerMTok float64       `yaml:"price_output_per_mtok" doc:"USD per million completion tokens of the model"`
+	MinConfidence      float64       `yaml:"min_confidence" doc:"LLM answers below this confidence fall back to rules (low_confidence); 0 disables"`
+	RulesFirst         bool          `yaml:"rules_first" doc:"answer with the rules, without calling the LLM, when they are confident"`
+	RulesFirstMin      float64       `yaml:"rules_first_min_confidence" doc:"rules confidence needed to skip the LLM in rules_first mode"`
+	CacheSize          int           `yaml:"cache_size" doc:"answers kept in the in-memory cache (0 disables caching)"`
+	CacheTTL           time.Duration `yaml:"cache_ttl" doc:"how long a cached answer is served"`
+	BreakerFailures    int           `yaml:"breaker_consecutive_failures" doc:"consecutive LLM failures that open the breaker"`
+	BreakerRatio       float64       `yaml:"breaker_failure_ratio" doc:"failure ratio over breaker_window that opens the breaker"`
+	BreakerMinRequests int           `yaml:"breaker_min_requests" doc:"calls in the window before the ratio counts"`
+	BreakerWindow      time.Duration `yaml:"breaker_window" doc:"rolling window of the failure ratio"`
+	BreakerOpenFor     time.Duration `yaml:"breaker_open_timeout" doc:"how long the breaker stays open before a half-open probe"`
+}
+
+// Enabled reports whether an LLM is configured.
+func (l LLM) Enabled() bool { return l.BaseURL != "" }
+
 // Events shapes the published CloudEvents.
 type Events struct {
 	Source string `yaml:"source" doc:"CloudEvents source attribute of every published event"`
@@ -88,7 +120,13 @@ func Default() Config {
 		},
 		Limits:     Limits{MaxMessageBytes: 1 << 20, DLQInlineMaxBytes: 256 << 10},
 		Processing: Processing{Timeout: 30 * time.Second, Retries: 3, RetryBackoff: 200 * time.Millisecond},
-		Events:     Events{Source: "triage"},
-		Log:        Log{Level: "info", Format: "json"},
+		LLM: LLM{
+			Model: "gpt-4o-mini", Timeout: 20 * time.Second, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
+			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,
+			MinConfidence: 0.5, RulesFirstMin: 0.9, CacheSize: 10000, CacheTTL: 24 * time.Hour,
+			BreakerFailures: 5, BreakerRatio: 0.5, BreakerMinRequests: 20, BreakerWindow: time.Minute, BreakerOpenFor: 30 * time.Second,
+		},
+		Events: Events{Source: "triage"},
+		Log:    Log{Level: "info", Format: "json"},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"time"
 )
@@ -82,6 +83,7 @@ func (c Config) Validate() error {
 	if c.Processing.Retries < 0 || c.Processing.Retries > 20 {
 		bad("processing.retries", "must be within 0..20, got %d", c.Processing.Retries)
 	}
+	errs = append(errs, c.LLM.validate()...)
 	if c.Events.Source == "" {
 		bad("events.source", "required (CloudEvents source)")
 	}
@@ -99,4 +101,50 @@ func (c Config) Validate() error {
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)
 	return err == nil && n > 0 && n < 65536
+}
+
+func (l LLM) validate() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("llm.%s: "+format, append([]any{key}, args...)...))
+	}
+	if !l.Enabled() {
+		return nil
+	}
+	if u, err := url.Parse(l.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("base_url", "%q is not an http(s) URL", l.BaseURL)
+	}
+	if l.APIKey != "" && l.APIKeyFile != "" {
+		bad("api_key_file", "set either llm.api_key or llm.api_key_file, not both")
+	}
+	if l.Model == "" {
+		bad("model", "required when llm.base_url is set")
+	}
+	if l.Timeout <= 0 || l.RetryBackoff <= 0 || l.BreakerWindow <= 0 || l.BreakerOpenFor <= 0 {
+		bad("timeout", "llm.timeout, retry_backoff, breaker_window and breaker_open_timeout must be positive")
+	}
+	if l.MaxRetries < 0 || l.MaxRetries > 10 {
+		bad("max_retries", "must be within 0..10, got %d", l.MaxRetries)
+	}
+	if l.RPM < 0 || l.TPM < 0 || l.CacheSize < 0 {
+		bad("rpm", "llm.rpm, tpm and cache_size must not be negative")
+	}
+	if l.MaxInputTokens < 200 || l.MaxOutputTokens < 16 {
+		bad("max_input_tokens", "need at least 200 input and 16 output tokens, got %d and %d", l.MaxInputTokens, l.MaxOutputTokens)
+	}
+	if l.PriceInputPerMTok < 0 || l.PriceOutputPerMTok < 0 {
+		bad("price_input_per_mtok", "prices must not be negative")
+	}
+	for _, p := range []struct {
+		key string
+		v   float64
+	}{{"min_confidence", l.MinConfidence}, {"rules_first_min_confidence", l.RulesFirstMin}, {"breaker_failure_ratio", l.BreakerRatio}} {
+		if p.v < 0 || p.v > 1 {
+			bad(p.key, "must be within 0..1, got %g", p.v)
+		}
+	}
+	if l.BreakerFailures < 1 || l.BreakerMinRequests < 1 {
+		bad("breaker_consecutive_failures", "breaker_consecutive_failures and breaker_min_requests must be >= 1")
+	}
+	return errs
 }
