@@ -45,7 +45,10 @@ func Fallback(fb Processor, o FallbackOptions) Middleware {
 			}
 			fout.Provenance.FallbackReason = string(reason)
 			if fout.Provenance.Model == "" {
-				fout.Provenance.Model, fout.Provenance.PromptVersion = tried.Model, tried.PromptVersion
+				// What the failed attempt cost stays visible on the event.
+				fp := &fout.Provenance
+				fp.Model, fp.PromptVersion, fp.LatencyMS = tried.Model, tried.PromptVersion, tried.LatencyMS
+				fp.PromptTokens, fp.CompletionTokens, fp.CostUSD = tried.PromptTokens, tried.CompletionTokens, tried.CostUSD
 			}
 			report(o, fout.Provenance.Source, string(reason))
 			return fout, nil

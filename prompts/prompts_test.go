@@ -64,4 +64,3 @@ func TestIDChangesWithText(t *testing.T) {
 		t.Error("unknown version loaded")
 	}
 }
-

@@ -20,14 +20,17 @@ var printer = message.NewPrinter(language.English)
 
 // Schema file names, also the last element of each schema's $id.
 const (
-	Email         = "email.v1.json"
-	Ticket        = "ticket.v1.json"
-	TicketRouted  = "ticket.routed.v1.json"
-	EmailOrder    = "email.order_extracted.v1.json"
-	DeadLetter    = "dlq.v1.json"
-	common        = "common.v1.json"
-	baseURL       = "https://github.com/triage/triage/schemas/"
-	maxErrorBytes = 1024
+	Email        = "email.v1.json"
+	Ticket       = "ticket.v1.json"
+	TicketRouted = "ticket.routed.v1.json"
+	EmailOrder   = "email.order_extracted.v1.json"
+	DeadLetter   = "dlq.v1.json"
+	// Answer formats the LLM must follow (strict structured output).
+	LLMRouteAnswer   = "llm.route.answer.v1.json"
+	LLMExtractAnswer = "llm.extract.answer.v1.json"
+	common           = "common.v1.json"
+	baseURL          = "https://github.com/triage/triage/schemas/"
+	maxErrorBytes    = 1024
 )
 
 //go:embed *.json

@@ -25,13 +25,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		return 2
 	}
 	log := newLogger(stdout, cfg.Log)
-	p, err := pipeline.Build(cfg, log, version)
+	p, err := pipeline.Build(cfg, log, version, pipeline.Hooks{})
 	if err != nil {
 		log.Error("cannot build pipeline", "err", err)
 		return 1
 	}
-	log.Info("triage starting", "version", version, "brokers", cfg.Kafka.Brokers, "group", cfg.Kafka.GroupID,
-		"engine", "rules-only (no LLM configured)")
+	engine := "rules-only (no LLM configured)"
+	if cfg.LLM.Enabled() {
+		engine = "llm " + cfg.LLM.Model + " with rules fallback"
+	}
+	log.Info("triage starting", "version", version, "brokers", cfg.Kafka.Brokers, "group", cfg.Kafka.GroupID, "engine", engine)
 	if err := p.Runner.Run(ctx); err != nil {
 		log.Error("triage stopped with an error", "err", err)
 		return 1

@@ -74,7 +74,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	if err := kafkatest.Produce(ctx, cfg.Kafka.Brokers, messages(ss, t.Emails, t.Tickets)...); err != nil {
 		return Summary{}, fmt.Errorf("demo: publish samples: %w", err)
 	}
-	p, err := pipeline.Build(cfg, o.Logger, o.Version)
+	p, err := pipeline.Build(cfg, o.Logger, o.Version, pipeline.Hooks{})
 	if err != nil {
 		return Summary{}, err
 	}

@@ -41,7 +41,7 @@ func BenchmarkThroughput(b *testing.B) {
 				`{"ticket_id":"T-%d","subject":"Charged twice for my subscription","body":"Hello, my card was charged twice this month for invoice %d. Please refund the duplicate payment.","channel":"web","customer":{"id":"cus_%d"},"created_at":"2026-11-27T10:00:00Z"}`, j, j, j%keys))}
 		}
 		tRules += drain(b, w, in, func(ctx context.Context, done *atomic.Int64, first chan<- time.Time) {
-			p, err := pipeline.Build(w.cfg, slog.New(slog.DiscardHandler), "bench")
+			p, err := pipeline.Build(w.cfg, slog.New(slog.DiscardHandler), "bench", pipeline.Hooks{})
 			if err != nil {
 				b.Fatal(err)
 			}

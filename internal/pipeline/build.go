@@ -7,6 +7,7 @@ import (
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/llm"
 	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/schemas"
 )
@@ -27,7 +28,7 @@ type Pipeline struct {
 // Build assembles the pipeline described by cfg: schemas compiled, rules
 // loaded and checked, processors wrapped in retry and timeout middleware.
 // It fails fast on any bad asset; it does not connect to Kafka.
-func Build(cfg config.Config, log *slog.Logger, version string) (*Pipeline, error) {
+func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*Pipeline, error) {
 	sch, err := schemas.Load()
 	if err != nil {
 		return nil, err
@@ -36,25 +37,38 @@ func Build(cfg config.Config, log *slog.Logger, version string) (*Pipeline, erro
 	if err != nil {
 		return nil, err
 	}
-	mws := []processors.Middleware{
-		processors.Retry(processors.RetryPolicy{Retries: cfg.Processing.Retries, Backoff: cfg.Processing.RetryBackoff}),
-		processors.Timeout(cfg.Processing.Timeout),
+	eng, err := newEngines(cfg.LLM, rs, log, hooks)
+	if err != nil {
+		return nil, err
 	}
+	var store processors.Store
+	if cfg.LLM.CacheSize > 0 {
+		store = processors.NewMemoryStore(cfg.LLM.CacheSize)
+	}
+	retry := processors.Retry(processors.RetryPolicy{Retries: cfg.Processing.Retries, Backoff: cfg.Processing.RetryBackoff})
+	timeout := processors.Timeout(cfg.Processing.Timeout)
 	routes := map[string]Route{}
 	var inputs, outputs []string
-	if t := cfg.Topics.Tickets; t != "" {
-		routes[t] = Route{Kind: processors.KindTicket, Output: cfg.Topics.Routed, Spec: processors.Spec{
-			Name: "route", Version: rs.Version(), EventType: TypeRouted, Schema: schemas.TicketRouted,
-			Processor: processors.Chain(rules.NewRouter(rs), mws...),
+	add := func(name, input, output string, kind processors.Kind, eventType, schema string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error)) error {
+		p, v, err := eng.build(name, processors.Chain(rulesProc, timeout), newLLM, timeout, store)
+		if err != nil {
+			return err
+		}
+		routes[input] = Route{Kind: kind, Output: output, Spec: processors.Spec{
+			Name: name, Version: v, EventType: eventType, Schema: schema, Processor: processors.Chain(p, retry),
 		}}
-		inputs, outputs = append(inputs, t), append(outputs, cfg.Topics.Routed)
+		inputs, outputs = append(inputs, input), append(outputs, output)
+		return nil
+	}
+	if t := cfg.Topics.Tickets; t != "" {
+		if err := add("route", t, cfg.Topics.Routed, processors.KindTicket, TypeRouted, schemas.TicketRouted, rules.NewRouter(rs), eng.router()); err != nil {
+			return nil, err
+		}
 	}
 	if t := cfg.Topics.Emails; t != "" {
-		routes[t] = Route{Kind: processors.KindEmail, Output: cfg.Topics.Orders, Spec: processors.Spec{
-			Name: "extract", Version: rs.Version(), EventType: TypeOrder, Schema: schemas.EmailOrder,
-			Processor: processors.Chain(rules.NewExtractor(rs), mws...),
-		}}
-		inputs, outputs = append(inputs, t), append(outputs, cfg.Topics.Orders)
+		if err := add("extract", t, cfg.Topics.Orders, processors.KindEmail, TypeOrder, schemas.EmailOrder, rules.NewExtractor(rs), eng.extractor()); err != nil {
+			return nil, err
+		}
 	}
 	h := &Handler{
 		Routes:  routes,
@@ -75,7 +89,7 @@ func Build(cfg config.Config, log *slog.Logger, version string) (*Pipeline, erro
 	if err != nil {
 		return nil, err
 	}
-	log.Info("pipeline built", "rules_version", rs.Version(), "engine", "rules", "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
+	log.Info("pipeline built", "rules_version", rs.Version(), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
 	return &Pipeline{Runner: r, Handler: h, Rules: rs}, nil
 }
 

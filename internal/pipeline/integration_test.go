@@ -57,7 +57,13 @@ func (w *world) publishSamples(t testing.TB) []demo.Sample {
 // runUntil runs a pipeline until n records are finished, then stops it.
 func (w *world) runUntil(t testing.TB, n int64) consumer.Stats {
 	t.Helper()
-	p, err := pipeline.Build(w.cfg, slog.New(slog.DiscardHandler), "test")
+	return w.runUntilHooks(t, n, pipeline.Hooks{})
+}
+
+// runUntilHooks is runUntil with observation hooks.
+func (w *world) runUntilHooks(t testing.TB, n int64, hooks pipeline.Hooks) consumer.Stats {
+	t.Helper()
+	p, err := pipeline.Build(w.cfg, slog.New(slog.DiscardHandler), "test", hooks)
 	if err != nil {
 		t.Fatal(err)
 	}

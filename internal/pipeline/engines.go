@@ -1,0 +1,116 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/engine"
+	"github.com/triage/triage/processors/llm"
+	"github.com/triage/triage/processors/rules"
+)
+
+// Hooks observe decisions; all optional, none may block.
+type Hooks struct {
+	OnDecision     func(processor, source, reason string)
+	OnBreakerState func(breaker, from, to string)
+	OnCache        func(processor string, hit bool)
+}
+
+// engines holds what both processors share: the rules, and the LLM client
+// with its rate limits (one per API key) when an LLM is configured.
+type engines struct {
+	rules  *rules.Rules
+	client *llm.Client
+	cfg    config.LLM
+	log    *slog.Logger
+	hooks  Hooks
+}
+
+func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) (*engines, error) {
+	e := &engines{rules: rs, cfg: cfg, log: log, hooks: hooks}
+	if !cfg.Enabled() {
+		log.Warn("no LLM configured (llm.base_url empty): running rules-only, every event says fallback_reason=llm_disabled")
+		return e, nil
+	}
+	key, err := llm.APIKeyFromEnvOrFile(cfg.APIKey, cfg.APIKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: llm api key: %w", err)
+	}
+	e.client, err = llm.New(llm.Config{
+		BaseURL: cfg.BaseURL, APIKey: key, Model: cfg.Model, Timeout: cfg.Timeout,
+		MaxRetries: max(cfg.MaxRetries, 0), RetryBackoff: cfg.RetryBackoff, RPM: cfg.RPM, TPM: cfg.TPM,
+		MaxInputTokens: cfg.MaxInputTokens, MaxOutputTokens: cfg.MaxOutputTokens, Temperature: 0.01,
+		Prices: map[string]llm.Price{cfg.Model: {InputPerMTok: cfg.PriceInputPerMTok, OutputPerMTok: cfg.PriceOutputPerMTok}},
+	}, llm.WithLogger(log))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: llm: %w", err)
+	}
+	log.Info("LLM engine enabled", "base_url", cfg.BaseURL, "model", cfg.Model, "rules_first", cfg.RulesFirst, "cache_size", cfg.CacheSize)
+	return e, nil
+}
+
+// llmEngine is what an LLM processor offers the cascade.
+type llmEngine interface {
+	processors.Processor
+	Version() string
+	CacheKey(processors.Input) string
+}
+
+// build returns the processor for one task and its version (for event
+// ids): rules alone (fallback llm_disabled) or the cascade
+// RulesFirst? → Fallback(rules) → Timeout → Cache? → Breaker → LLM.
+func (e *engines) build(name string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error), timeout processors.Middleware, store processors.Store) (processors.Processor, string, error) {
+	onDecision := func(source, reason string) {
+		if e.hooks.OnDecision != nil {
+			e.hooks.OnDecision(name, source, reason)
+		}
+	}
+	if e.client == nil {
+		p := processors.Chain(processors.Disabled, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))
+		return p, e.rules.Version(), nil
+	}
+	eng, err := newLLM(e.client)
+	if err != nil {
+		return nil, "", err
+	}
+	var mws []processors.Middleware
+	version := "cascade-" + e.rules.Version() + "-" + eng.Version()
+	if e.cfg.RulesFirst {
+		mws = append(mws, processors.RulesFirst(rulesProc, e.cfg.RulesFirstMin))
+		version += fmt.Sprintf("-rf%g", e.cfg.RulesFirstMin)
+	}
+	mws = append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{MinConfidence: e.cfg.MinConfidence, OnDecision: onDecision}), timeout)
+	if store != nil {
+		mws = append(mws, processors.Cache(store, e.cfg.CacheTTL, eng.CacheKey, func(hit bool) {
+			if e.hooks.OnCache != nil {
+				e.hooks.OnCache(name, hit)
+			}
+		}))
+	}
+	breakerName := name + "/" + e.cfg.Model
+	mws = append(mws, processors.Breaker(processors.BreakerSettings{
+		Name: breakerName, ConsecutiveFailures: uint32(e.cfg.BreakerFailures), FailureRatio: e.cfg.BreakerRatio,
+		MinRequests: uint32(e.cfg.BreakerMinRequests), Window: e.cfg.BreakerWindow, OpenTimeout: e.cfg.BreakerOpenFor,
+		Ignore: func(err error) bool { return errors.Is(err, llm.ErrLimited) },
+		OnStateChange: func(name, from, to string) {
+			e.log.Warn("circuit breaker state change", "breaker", name, "from", from, "to", to)
+			if e.hooks.OnBreakerState != nil {
+				e.hooks.OnBreakerState(name, from, to)
+			}
+		},
+	}))
+	return processors.Chain(eng, mws...), version, nil
+}
+
+func (e *engines) router() func(*llm.Client) (llmEngine, error) {
+	return func(c *llm.Client) (llmEngine, error) {
+		return engine.NewRouter(c, e.cfg.Model, e.rules.Router.Queues, e.rules.Router.FallbackQueue)
+	}
+}
+
+func (e *engines) extractor() func(*llm.Client) (llmEngine, error) {
+	return func(c *llm.Client) (llmEngine, error) { return engine.NewExtractor(c, e.cfg.Model) }
+}

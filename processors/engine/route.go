@@ -1,0 +1,57 @@
+package engine
+
+import (
+	"context"
+	"slices"
+
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/prompts"
+	"github.com/triage/triage/schemas"
+)
+
+// Router routes tickets with the LLM. Safe for concurrent use.
+type Router struct {
+	base
+	queues   []string
+	fallback string
+}
+
+// NewRouter builds the LLM router over queues; fallback is the queue for
+// tickets that fit none. The answer schema's queue enum is the queues, so
+// a model following the strict format cannot name another queue, and an
+// answer that does anyway is rejected (invalid_output).
+func NewRouter(client Completer, model string, queues []string, fallback string) (*Router, error) {
+	b, err := newBase(prompts.Route, client, model, schemas.LLMRouteAnswer, func(doc map[string]any) {
+		q := doc["properties"].(map[string]any)["queue"].(map[string]any)
+		enum := make([]any, len(queues))
+		for i, s := range queues {
+			enum[i] = s
+		}
+		q["enum"] = enum
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Router{base: b, queues: queues, fallback: fallback}, nil
+}
+
+type routeAnswer struct {
+	Queue      string  `json:"queue"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Process implements processors.Processor.
+func (r *Router) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
+	var a routeAnswer
+	pv, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
+	if err != nil {
+		return processors.Output{Provenance: pv}, err
+	}
+	if !slices.Contains(r.queues, a.Queue) {
+		return processors.Output{Provenance: pv}, invalid(r.name, "queue %q is not configured", a.Queue)
+	}
+	if err := confidence(&pv, a.Confidence); err != nil {
+		return processors.Output{Provenance: pv}, invalid(r.name, "%v", err)
+	}
+	return processors.Output{Decision: &processors.Route{Queue: a.Queue}, Provenance: pv}, nil
+}
