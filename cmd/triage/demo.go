@@ -19,6 +19,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 60*time.Second, "give up when not every sample has an output by then")
 	partitions := fs.Int("partitions", 3, "partitions per topic on the embedded broker")
 	verbose := fs.Bool("v", false, "also print the service's own log (to stderr)")
+	llmSim := fs.Bool("llm-sim", false, "decide with a SIMULATED LLM, then simulate an outage that trips the breaker")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -26,7 +27,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	_, err := demo.Run(ctx, stdout, demo.Options{Partitions: *partitions, Timeout: *timeout, Full: *full, Logger: log, Version: version})
+	_, err := demo.Run(ctx, stdout, demo.Options{Partitions: *partitions, Timeout: *timeout, Full: *full, LLMSim: *llmSim, Logger: log, Version: version})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

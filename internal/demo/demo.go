@@ -21,6 +21,7 @@ type Options struct {
 	Partitions int           // per topic (default 3)
 	Timeout    time.Duration // for the whole run (default 60s)
 	Full       bool          // print every event as JSON, not one line each
+	LLMSim     bool          // decide with a simulated LLM, then simulate an outage
 	Logger     *slog.Logger  // the service's own log (default: discarded)
 	Version    string
 }
@@ -33,7 +34,9 @@ type Summary struct {
 	Items        int
 	NotOrders    int
 	DeadLettered map[string]int // by reason
-	BySource     map[string]int // rules, llm, cache
+	BySource     map[string]int // "source/fallback_reason", e.g. "llm/", "rules/breaker_open"
+	Tokens       int            // prompt plus completion tokens spent
+	CostUSD      float64
 	Mismatches   []string       // dead letters whose reason differs from the sample's expectation
 }
 
@@ -71,43 +74,63 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := kafkatest.Produce(ctx, cfg.Kafka.Brokers, messages(ss, t.Emails, t.Tickets)...); err != nil {
-		return Summary{}, fmt.Errorf("demo: publish samples: %w", err)
+	var drill *llmDrill
+	if o.LLMSim {
+		if drill, err = startDrill(&cfg, o.Logger); err != nil {
+			return Summary{}, err
+		}
+		defer drill.stop()
 	}
-	p, err := pipeline.Build(cfg, o.Logger, o.Version, pipeline.Hooks{})
+	p, err := pipeline.Build(cfg, o.Logger, o.Version, drill.hooks())
 	if err != nil {
 		return Summary{}, err
 	}
 	fmt.Fprintf(w, "triage demo: embedded Kafka broker at %s, rules %s\n", cfg.Kafka.Brokers[0], p.Rules.Version())
-	fmt.Fprintf(w, "published %d records to %s and %s (%d meant for the dead-letter topic)\n\n", len(ss), t.Emails, t.Tickets, countBad(ss))
+	if drill != nil {
+		fmt.Fprintf(w, "LLM: SIMULATED OpenAI-compatible server at %s (model %s, answers from the rules engine)\n", cfg.LLM.BaseURL, cfg.LLM.Model)
+	} else {
+		fmt.Fprintf(w, "LLM: none configured, rules decide (fallback_reason llm_disabled); try --llm-sim\n")
+	}
 
 	runCtx, stopRunner := context.WithCancel(ctx)
 	runErr := make(chan error, 1)
 	go func() { runErr <- p.Runner.Run(runCtx) }()
+	stop := func() error { stopRunner(); return <-runErr }
 
 	pr := newPrinter(w, o.Full, ss)
 	outs := tail(ctx, cfg.Kafka.Brokers, o.Partitions, t.Routed, t.Orders, t.DLQ)
-	var got int
-	for got < len(ss) {
-		select {
-		case m := <-outs:
-			got++
-			if err := pr.print(m, m.Topic == t.DLQ); err != nil {
-				stopRunner()
-				<-runErr
-				return pr.sum, err
-			}
-		case <-ctx.Done():
-			stopRunner()
-			<-runErr
-			return pr.sum, fmt.Errorf("demo: only %d of %d outputs within %s", got, len(ss), o.Timeout)
+	phase := func(title string) error {
+		fmt.Fprintf(w, "\n== %s: publishing %d records to %s and %s (%d meant for the dead-letter topic)\n\n", title, len(ss), t.Emails, t.Tickets, countBad(ss))
+		if err := kafkatest.Produce(ctx, cfg.Kafka.Brokers, messages(ss, t.Emails, t.Tickets)...); err != nil {
+			return fmt.Errorf("demo: publish samples: %w", err)
 		}
+		pr.sum.Inputs += len(ss)
+		for got := 0; got < len(ss); got++ {
+			select {
+			case m := <-outs:
+				if err := pr.print(m, m.Topic == t.DLQ); err != nil {
+					return err
+				}
+			case <-ctx.Done():
+				return fmt.Errorf("demo: %s: only %d of %d outputs within %s", title, got, len(ss), o.Timeout)
+			}
+		}
+		return nil
 	}
-	stopRunner()
-	if err := <-runErr; err != nil {
+	err = phase("samples")
+	if err == nil && drill != nil {
+		drill.outage(w)
+		err = phase("samples again, during the outage")
+	}
+	if err != nil {
+		_ = stop()
+		return pr.sum, err
+	}
+	if err := stop(); err != nil {
 		return pr.sum, err
 	}
 	pr.summary(p.Runner.Stats())
+	drill.summary(w, pr.sum)
 	if len(pr.sum.Mismatches) > 0 {
 		return pr.sum, fmt.Errorf("demo: unexpected dead-letter reasons: %v", pr.sum.Mismatches)
 	}

@@ -41,3 +41,26 @@ func TestDemoRunsEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// The --llm-sim demo shows LLM answers first, then the outage: failures
+// fall back with upstream_error until the breaker opens, then breaker_open.
+func TestDemoWithSimulatedLLMAndOutage(t *testing.T) {
+	var out bytes.Buffer
+	sum, err := Run(context.Background(), &out, Options{Timeout: 90 * time.Second, LLMSim: true})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, k := range []string{"llm/", "rules/upstream_error", "rules/breaker_open"} {
+		if sum.BySource[k] == 0 {
+			t.Errorf("no %s decisions: %v", k, sum.BySource)
+		}
+	}
+	if sum.Inputs != total(sum.Routed)+sum.Orders+sum.NotOrders+total(sum.DeadLettered) || sum.Tokens == 0 || sum.CostUSD <= 0 {
+		t.Errorf("summary %+v", sum)
+	}
+	for _, want := range []string{"SIMULATED", "closed→open", "fallback breaker_open"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}

@@ -26,7 +26,7 @@ type printer struct {
 
 func newPrinter(w io.Writer, full bool, ss []Sample) *printer {
 	p := &printer{w: w, full: full, subjects: map[string]string{}, want: map[string]string{},
-		sum: Summary{Inputs: len(ss), Routed: map[string]int{}, DeadLettered: map[string]int{}, BySource: map[string]int{}}}
+		sum: Summary{Routed: map[string]int{}, DeadLettered: map[string]int{}, BySource: map[string]int{}}}
 	for _, s := range ss {
 		if s.WantReason != "" {
 			p.want[string(s.Value)] = s.WantReason
@@ -61,7 +61,10 @@ func (p *printer) print(m kafka.Message, dead bool) error {
 	if err := json.Unmarshal(m.Value, &ev); err != nil {
 		return fmt.Errorf("demo: output at %s/%d/%d is not an event: %w", m.Topic, m.Partition, m.Offset, err)
 	}
-	p.sum.BySource[ev.Data.Provenance.Source]++
+	pv := ev.Data.Provenance
+	p.sum.BySource[pv.Source+"/"+pv.FallbackReason]++
+	p.sum.Tokens += pv.PromptTokens + pv.CompletionTokens
+	p.sum.CostUSD += pv.CostUSD
 	if p.full || !p.shown {
 		var buf bytes.Buffer
 		_ = json.Indent(&buf, m.Value, "  ", "  ")
@@ -126,7 +129,7 @@ func (p *printer) summary(st consumer.Stats) {
 	fmt.Fprintf(p.w, "  tickets routed   %d: %s\n", total(s.Routed), sorted(s.Routed))
 	fmt.Fprintf(p.w, "  emails           %d orders with %d items, %d not orders\n", s.Orders, s.Items, s.NotOrders)
 	fmt.Fprintf(p.w, "  dead-lettered    %d: %s\n", total(s.DeadLettered), sorted(s.DeadLettered))
-	fmt.Fprintf(p.w, "  decided by       %s\n", sorted(s.BySource))
+	fmt.Fprintf(p.w, "  decided by       %s  (source/fallback_reason)\n", sorted(s.BySource))
 	fmt.Fprintf(p.w, "  consumer         fetched %d, published %d, dead-lettered %d, commits %d\n", st.Fetched, st.Published, st.DeadLettered, st.Commits)
 }
 
