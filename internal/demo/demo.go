@@ -37,7 +37,7 @@ type Summary struct {
 	BySource     map[string]int // "source/fallback_reason", e.g. "llm/", "rules/breaker_open"
 	Tokens       int            // prompt plus completion tokens spent
 	CostUSD      float64
-	Mismatches   []string       // dead letters whose reason differs from the sample's expectation
+	Mismatches   []string // dead letters whose reason differs from the sample's expectation
 }
 
 // Run starts an in-process broker, creates the topics, publishes the
