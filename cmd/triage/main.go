@@ -32,6 +32,7 @@ usage: triage <command> [flags]
 commands:
   run       consume the configured topics and publish decisions (until SIGINT/SIGTERM)
   demo      run the whole pipeline on an embedded Kafka broker with sample data
+  eval      score an engine (rules, llm, cascade) on a labelled JSONL set
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
   config    "config doc" prints the settings table, "config check" validates a configuration
   version   print the version
@@ -51,6 +52,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 		return cmdRun(ctx, args[1:], stdout, stderr, lookup)
 	case "demo":
 		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "llm-sim":
 		return cmdLLMSim(ctx, args[1:], stdout, stderr)
 	case "config":

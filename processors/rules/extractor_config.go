@@ -18,6 +18,7 @@ type numPhrase struct {
 type extractorConfig struct {
 	skuRes, refRes              []*regexp.Regexp
 	ignoreRes, skipRes, stopRes []*regexp.Regexp
+	addressRes                  []*regexp.Regexp
 	notSKU                      []string
 	money                       *moneyMatcher
 	codes                       map[string]bool // ISO codes, for the document currency
@@ -25,9 +26,10 @@ type extractorConfig struct {
 	singleAfter                 map[string]bool
 	qtyPhrases                  []numPhrase // longest first
 	qtyKeys, unitWords          map[string]bool
+	measureUnits                map[string]bool
 	priceMarkers, totalMarkers  map[string]bool
 	skipWords, stopWords        map[string]bool
-	notQtyAfter, nonProduct     map[string]bool
+	notQtyAfter, nonProduct     wordMatcher
 	perUnit                     [][]string
 	headers                     []header // longest first
 	orderCues, nonOrderCues     *signalSet
@@ -65,6 +67,7 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 	c.ignoreRes = re("ignore_patterns", er.IgnorePatterns, "")
 	c.skipRes = re("skip_lines", er.SkipLines, "")
 	c.stopRes = re("stop_lines", er.StopLines, "")
+	c.addressRes = re("address_headers", er.AddressHeaders, "")
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +115,13 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 	c.singleAfter = wordSet(er.SingleAfter)
 	c.qtyKeys = wordSet(er.QuantityKeys)
 	c.unitWords = wordSet(er.UnitWords)
+	c.measureUnits = wordSet(er.MeasureUnits)
 	c.priceMarkers = wordSet(er.PriceMarkers)
 	c.totalMarkers = wordSet(er.TotalMarkers)
 	c.skipWords = wordSet(er.ProductSkipWords)
 	c.stopWords = wordSet(er.ProductStopWords)
-	c.notQtyAfter = wordSet(er.NotQuantityAfter)
-	c.nonProduct = wordSet(er.NonProductWords)
+	c.notQtyAfter = newWordMatcher(er.NotQuantityAfter)
+	c.nonProduct = newWordMatcher(er.NonProductWords)
 	for _, cue := range er.PerUnitCues {
 		if f := strings.Fields(strings.ToLower(cue)); len(f) > 0 {
 			c.perUnit = append(c.perUnit, f)

@@ -31,9 +31,12 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 	if bullet+1 < len(toks) && toks[bullet].kind == kNum && (toks[bullet+1].text == "." || toks[bullet+1].text == ")") {
 		bullet += 2 // "1." or "1)" numbering
 	}
-	itemLine := bullet > 0 || len(toks) <= 8
 	toks = toks[bullet:]
 	anchors := c.anchors(toks)
+	// An item line is a list entry, a short line, or one that starts with a
+	// marked quantity ("20 x Cold brew 250 ml can (CB-250) NOK 19.00").
+	itemLine := bullet > 0 || len(toks)+bullet <= 8 ||
+		len(anchors) > 0 && anchors[0].start == 0 && anchors[0].marked && anchors[0].form != formBare
 	sents := sentences(line, toks)
 	cuedAt := map[int]bool{} // sentence start -> cued
 	isCued := func(i int) bool {
@@ -113,7 +116,7 @@ func (c *extractorConfig) validItem(it lineItem) bool {
 	if len(ws) == 0 || !strings.ContainsFunc(it.product, unicode.IsLetter) {
 		return false
 	}
-	return !c.nonProduct[ws[len(ws)-1]] // "12 High Street", "3 pm"
+	return !c.nonProduct.has(ws[len(ws)-1]) // "12 High Street", "3 pm"
 }
 
 // forward reads a product name (and code) starting at toks[j], up to limit.
@@ -133,7 +136,7 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 				return span2(line, toks, first, last), sku
 			}
 			continue
-		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum:
+		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
 		case t.text == "(":
 			end, code := parenGroup(toks, j, limit)
 			if code != "" && sku == "" {
@@ -148,6 +151,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 			j = end
 			continue
 		case (t.text == "&" || t.text == "+") && first >= 0:
+		case t.text == "," && itemLine && first >= 0 && j+1 < limit && toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low]:
+			// "Teapot, stoneware 1.2 l": a list entry goes on after a comma
 		default:
 			return span2(line, toks, first, last), sku
 		}
@@ -178,7 +183,7 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 				return span2(line, toks, first, last), sku
 			}
 			continue
-		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum:
+		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
 		case t.text == ")":
 			open := j - 1
 			for open >= limit && j-open < 8 && toks[open].text != "(" {
@@ -206,6 +211,12 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 		n++
 	}
 	return span2(line, toks, first, last), sku
+}
+
+// sizeNum reports whether toks[j] is a decimal before a measure unit, the
+// number of a pack size such as "2.5 kg", which belongs to a product name.
+func (c *extractorConfig) sizeNum(toks []token, j int) bool {
+	return toks[j].kind == kDec && j+1 < len(toks) && c.measureUnits[toks[j+1].low]
 }
 
 // parenGroup finds the ")" closing toks[open] within a few tokens and the

@@ -153,10 +153,12 @@ func digitWindows(line string) [][2]int {
 // sku returns the product code of a kSKU token.
 func (t token) sku() string { return t.currency }
 
+// rejectSKU reports a code that starts with one of NotSKUPrefixes followed by
+// a digit, a separator or nothing: "PO-77", "INV2291", but not "POT-SW-12".
 func (c *extractorConfig) rejectSKU(code string) bool {
 	up := strings.ToUpper(strings.TrimLeft(code, "#"))
 	for _, p := range c.notSKU {
-		if strings.HasPrefix(up, p) {
+		if rest, ok := strings.CutPrefix(up, p); ok && (rest == "" || rest[0] < 'A' || rest[0] > 'Z') {
 			return true
 		}
 	}

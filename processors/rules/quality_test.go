@@ -33,30 +33,60 @@ func TestQualityOnDevSets(t *testing.T) {
 			t.Errorf("routing accuracy %.3f < 0.85", m.Accuracy)
 		}
 	})
-	t.Run("extract", func(t *testing.T) {
-		cases, err := LoadCases[OrderGold]("testdata/orders.jsonl")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ex := NewExtractor(r)
-		var gold, pred []processors.Order
-		for _, c := range cases {
-			got, _ := ex.Extract(c.Subject, c.Body)
-			gold, pred = append(gold, c.Gold), append(pred, got)
-			if testing.Verbose() {
-				m := ScoreOrders([]processors.Order{c.Gold}, []processors.Order{got})
-				if m.TP+m.TN != 1 || m.MatchedItems != m.GoldItems || m.PriceCorrect != m.PricedItems {
-					t.Logf("miss %s: gold %s\n      got  %s", c.ID, orderString(c.Gold), orderString(got))
+	for _, set := range []struct {
+		file                       string
+		f1, items, itemPrec, price float64 // floors
+	}{
+		{"testdata/orders.jsonl", 0.9, 0.8, 0.9, 0.9},
+		// Batch 3 was written after the demo showed the rules failing on unseen
+		// mail (pack sizes, addresses, PO references, quote requests, long
+		// codes, GBP/CHF/SEK/JPY) and scored once before the rules changed:
+		// order F1 0.902, items 0.716, item precision 0.545, price 0.459,
+		// ref 0.923, currency 0.769. After: 1.000, 0.985, 1.000, 0.958, 1.000,
+		// 0.962. It is no longer held out.
+		{"testdata/orders_batch3.jsonl", 0.9, 0.9, 0.9, 0.85},
+	} {
+		t.Run("extract/"+set.file, func(t *testing.T) {
+			m := scoreExtraction(t, r, set.file)
+			for _, f := range []struct {
+				name       string
+				got, floor float64
+			}{
+				{"order detection F1", m.F1, set.f1},
+				{"item exact match", m.ItemExact, set.items},
+				{"item precision", m.ItemPrecision, set.itemPrec},
+				{"unit price accuracy", m.PriceAccuracy, set.price},
+			} {
+				if f.got < f.floor {
+					t.Errorf("%s %.3f < %.2f", f.name, f.got, f.floor)
 				}
 			}
+		})
+	}
+}
+
+// scoreExtraction runs the extractor of r over the cases in file, logs the
+// misses when verbose, and returns the metrics.
+func scoreExtraction(t *testing.T, r *Rules, file string) OrderMetrics {
+	t.Helper()
+	cases, err := LoadCases[OrderGold](file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := NewExtractor(r)
+	var gold, pred []processors.Order
+	for _, c := range cases {
+		got, _ := ex.Extract(c.Subject, c.Body)
+		gold, pred = append(gold, c.Gold), append(pred, got)
+		if testing.Verbose() {
+			m := ScoreOrders([]processors.Order{c.Gold}, []processors.Order{got})
+			if m.TP+m.TN != 1 || m.MatchedItems != m.GoldItems || m.MatchedItems != m.PredItems ||
+				m.PriceCorrect != m.PricedItems || m.RefAccuracy+m.CurrencyAccuracy < 2 && c.Gold.IsOrder {
+				t.Logf("miss %s: gold %s\n      got  %s", c.ID, orderString(c.Gold), orderString(got))
+			}
 		}
-		m := ScoreOrders(gold, pred)
-		t.Logf("extraction on %d emails: %s", len(cases), m)
-		if m.F1 < 0.9 {
-			t.Errorf("order detection F1 %.3f < 0.9", m.F1)
-		}
-		if m.ItemExact < 0.8 {
-			t.Errorf("item exact match %.3f < 0.8", m.ItemExact)
-		}
-	})
+	}
+	m := ScoreOrders(gold, pred)
+	t.Logf("extraction on %d emails: %s", len(cases), m)
+	return m
 }

@@ -18,24 +18,42 @@ type anchor struct {
 	start, end int // token range of the expression, units and "of" included
 	form       form
 	marked     bool // "x", a unit word, a key or a quantity phrase says it is a quantity
+	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
+	of         bool // "of" follows: "10 kg of sugar"
 }
 
 // maxQuantity bounds what is read as a quantity; larger numbers are codes.
 const maxQuantity = 1_000_000
 
 // anchors finds the quantity expressions in toks, left to right, without
-// overlaps.
+// overlaps. A measure ("500 g", "1 l") is a pack size, part of a product
+// name, when it is in parentheses or the line holds a count ("12 x", "3
+// boxes"); then only a measure followed by "of" ("10 kg of sugar") stays a
+// quantity.
 func (c *extractorConfig) anchors(toks []token) []anchor {
 	var out []anchor
+	counts := false
 	for i := 0; i < len(toks); {
 		if a, ok := c.anchorAt(toks, i); ok {
-			out = append(out, a)
+			if !a.measure || i == 0 || toks[i-1].text != "(" {
+				out = append(out, a)
+				counts = counts || !a.measure
+			}
 			i = a.end
 			continue
 		}
 		i++
 	}
-	return out
+	if !counts {
+		return out
+	}
+	kept := out[:0]
+	for _, a := range out {
+		if !a.measure || a.of {
+			kept = append(kept, a)
+		}
+	}
+	return kept
 }
 
 func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
@@ -59,8 +77,14 @@ func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
 			return anchor{qty: toks[i+1].n, start: i, end: end, form: formPostfix, marked: true}, true
 		}
 	case isQtyNum(t):
-		if i > 0 && (c.notQtyAfter[toks[i-1].low] || toks[i-1].text == "#") {
+		if i > 0 && (c.notQtyAfter.has(toks[i-1].low) || toks[i-1].text == "#") {
 			return anchor{}, false
+		}
+		if i > 1 && toks[i-1].text == "." && c.notQtyAfter.has(toks[i-2].low) {
+			return anchor{}, false // "No. 4"
+		}
+		if i > 1 && toks[i-1].low == "of" && c.unitWords[toks[i-2].low] {
+			return anchor{}, false // "box of 12": a pack size
 		}
 		n, j := t.n, i+1
 		if j < len(toks) && c.multipliers[toks[j].low] > 0 {
@@ -93,12 +117,21 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 		j++
 		a.marked = true
 	}
+	if !a.marked && j < len(toks) && toks[j].kind == kWord && c.measureUnits[toks[j].low] {
+		j++
+		a.marked, a.measure = true, true
+	}
 	for j < len(toks) && toks[j].kind == kWord && c.unitWords[toks[j].low] {
 		j++
 		a.marked = true
+		if j+1 < len(toks) && toks[j].text == "." && len(toks[j-1].low) <= 4 &&
+			toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low] {
+			j++ // an abbreviated unit: "3 Stk. Olivenöl"
+		}
 	}
 	if j < len(toks) && toks[j].low == "of" {
 		j++
+		a.of = true
 	}
 	a.end = j
 	for j+1 < len(toks) && isQuote(toks[j]) {
@@ -123,7 +156,7 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	case kSKU:
 		return a, true
 	case kWord:
-		if c.nonProduct[next.low] || (!a.marked && c.stopWords[next.low]) {
+		if c.nonProduct.has(next.low) || (!a.marked && c.stopWords[next.low]) {
 			return a, false
 		}
 		if !a.marked && !phrase && n >= 1900 && n <= 2100 {

@@ -1,9 +1,13 @@
 package rules
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // readItems reads the order lines of a cut body: tables, "Key: value"
-// records and free lines, skipping lines such as totals and addresses.
+// records and free lines, skipping lines such as totals and addresses, and
+// address blocks (an address header and the lines up to the next blank one).
 func (c *extractorConfig) readItems(lines []string) []lineItem {
 	cued := func(s string) bool {
 		v, _ := c.orderCues.score(newText(s))
@@ -19,8 +23,18 @@ func (c *extractorConfig) readItems(lines []string) []lineItem {
 			record = map[role]string{}
 		}
 	}
+	inAddress := false
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
+		if inAddress {
+			inAddress = strings.TrimSpace(l) != ""
+			continue
+		}
+		if matchAny(c.addressRes, l) {
+			flush()
+			inAddress = true // "Ship to:" and the address lines below it
+			continue
+		}
 		if r, v := c.recordRole(l); r != roleNone && r != roleIgnore {
 			if _, dup := record[r]; dup {
 				flush()

@@ -63,6 +63,10 @@ type ExtractorRules struct {
 	// StopLines: the body is cut at the first line matching any of these
 	// (sign-offs, signatures, quoted replies).
 	StopLines []string `yaml:"stop_lines" json:"stop_lines"`
+	// AddressHeaders: a line matching one of these ("Ship to:", "Delivery
+	// address:" with nothing after the colon) opens an address block; it and
+	// the lines after it, up to the next blank line, hold no order line.
+	AddressHeaders []string `yaml:"address_headers,omitempty" json:"address_headers,omitempty"`
 	// NumberWords are spelled-out quantities ("two": 2, "dozen": 12).
 	NumberWords map[string]int `yaml:"number_words" json:"number_words"`
 	// QuantityPhrases are multi-word quantities ("half a dozen": 6, "a pair
@@ -78,6 +82,12 @@ type ExtractorRules struct {
 	QuantityKeys []string `yaml:"quantity_keys" json:"quantity_keys"`
 	// UnitWords may sit between a quantity and the product ("3 boxes of").
 	UnitWords []string `yaml:"unit_words" json:"unit_words"`
+	// MeasureUnits are units of weight, volume and size ("kg", "ml", "oz",
+	// "cm"). A number followed by one is a pack size, part of the product
+	// name ("Arabica 1 kg", "12 x Decaf 500 g"), and is never read as a
+	// quantity on a line that holds another quantity; alone on its line it
+	// is the quantity ("Courgettes, 8 kg at €1.95 per kg").
+	MeasureUnits []string `yaml:"measure_units,omitempty" json:"measure_units,omitempty"`
 	// PerUnitCues after a price make it a unit price ("each", "per unit").
 	PerUnitCues []string `yaml:"per_unit_cues" json:"per_unit_cues"`
 	// PriceMarkers before a price make it a unit price ("@", "at").
@@ -90,7 +100,9 @@ type ExtractorRules struct {
 	// ProductStopWords end a product name ("for", "to", "please").
 	ProductStopWords []string `yaml:"product_stop_words" json:"product_stop_words"`
 	// NotQuantityAfter: a number right after one of these words is not a
-	// quantity ("size 44", "room 3", "the 2019 ...").
+	// quantity ("size 44", "room 3", "the 2019 ...", "Keizersgracht 123").
+	// An entry starting with '*' matches as a word ending ("*straße",
+	// "*gatan"), as it does in NonProductWords.
 	NotQuantityAfter []string `yaml:"not_quantity_after" json:"not_quantity_after"`
 	// NonProductWords: a number followed by one of these is not a quantity
 	// ("5 days", "12 High Street", "3 pm").

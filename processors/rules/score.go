@@ -110,6 +110,11 @@ type OrderMetrics struct {
 	// an extracted item matches (see ItemMatches). ItemExact is their ratio.
 	GoldItems, MatchedItems int
 	ItemExact               float64
+	// PredItems counts the items extracted from gold orders; ItemPrecision
+	// is MatchedItems/PredItems, so junk items read from the same emails
+	// (addresses, pack sizes) lower it.
+	PredItems     int
+	ItemPrecision float64
 	// PricedItems counts matched items whose gold has a unit price;
 	// PriceCorrect those whose extracted price equals it (within 0.005).
 	PricedItems, PriceCorrect int
@@ -149,6 +154,7 @@ func ScoreOrders(gold, pred []processors.Order) OrderMetrics {
 			curOK++
 		}
 		used := make([]bool, len(p.Items))
+		m.PredItems += len(p.Items)
 		for _, gi := range g.Items {
 			m.GoldItems++
 			for j, pi := range p.Items {
@@ -170,6 +176,7 @@ func ScoreOrders(gold, pred []processors.Order) OrderMetrics {
 	prf := prfOf(m.TP, m.FP, m.FN)
 	m.Precision, m.Recall, m.F1 = prf.Precision, prf.Recall, prf.F1
 	m.ItemExact = ratio(m.MatchedItems, m.GoldItems)
+	m.ItemPrecision = ratio(m.MatchedItems, m.PredItems)
 	m.PriceAccuracy = ratio(m.PriceCorrect, m.PricedItems)
 	m.RefAccuracy = ratio(refOK, orders)
 	m.CurrencyAccuracy = ratio(curOK, orders)
@@ -178,9 +185,10 @@ func ScoreOrders(gold, pred []processors.Order) OrderMetrics {
 
 // String renders the metrics as one line.
 func (m OrderMetrics) String() string {
-	return fmt.Sprintf("orders P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d tn %d); items %.3f (%d/%d); "+
-		"price %.3f (%d/%d); ref %.3f; currency %.3f",
+	return fmt.Sprintf("orders P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d tn %d); items %.3f (%d/%d), "+
+		"item precision %.3f (%d/%d); price %.3f (%d/%d); ref %.3f; currency %.3f",
 		m.Precision, m.Recall, m.F1, m.TP, m.FP, m.FN, m.TN, m.ItemExact, m.MatchedItems, m.GoldItems,
+		m.ItemPrecision, m.MatchedItems, m.PredItems,
 		m.PriceAccuracy, m.PriceCorrect, m.PricedItems, m.RefAccuracy, m.CurrencyAccuracy)
 }
 

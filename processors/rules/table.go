@@ -126,6 +126,13 @@ func (c *extractorConfig) tableItems(rows [][]string) []lineItem {
 		}
 		data = rows[1:]
 	}
+	var kept [][]string
+	for _, row := range data {
+		if !c.skipLine(strings.Join(row, " ")) {
+			kept = append(kept, row) // a "Total | $345.00" row says nothing about columns
+		}
+	}
+	data = kept
 	cells := make([][]cellInfo, len(data))
 	for r, row := range data {
 		for _, text := range row {
@@ -138,10 +145,7 @@ func (c *extractorConfig) tableItems(rows [][]string) []lineItem {
 		col[roles[i]] = i
 	}
 	var out []lineItem
-	for r, row := range cells {
-		if c.skipLine(strings.Join(data[r], " ")) {
-			continue
-		}
+	for _, row := range cells {
 		get := func(ro role) *cellInfo {
 			i, ok := col[ro]
 			if !ok || i >= len(row) {
@@ -232,8 +236,8 @@ func (c *extractorConfig) inferRoles(roles []role, cells [][]cellInfo) {
 					roles[i] = roleProduct
 				}
 			}
-		case roles[i] == roleSKU && texts == n && skus == 0 && !anyDigit(cells, i):
-			roles[i] = roleProduct
+		case roles[i] == roleSKU && texts == n && skus == 0 && (!anyDigit(cells, i) || wordy(cells, i)):
+			roles[i] = roleProduct // "Item" over names, not codes
 		case roles[i] == rolePrice && ints == n && !hasRole(roles, roleQty):
 			roles[i] = roleQty
 		}
@@ -247,6 +251,17 @@ func hasRole(roles []role, r role) bool {
 		}
 	}
 	return false
+}
+
+// wordy reports whether every non-empty cell of column i holds several
+// words, as names do and codes do not ("Bread flour T55, 25 kg sack").
+func wordy(cells [][]cellInfo, i int) bool {
+	for _, row := range cells {
+		if i < len(row) && row[i].text != "" && len(strings.Fields(row[i].text)) < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // anyDigit reports whether some cell of column i holds a digit.
