@@ -29,7 +29,9 @@ func (r *Runner) commit(ctx context.Context, reader *kafka.Reader) {
 	if len(msgs) == 0 {
 		return
 	}
-	if err := reader.CommitMessages(ctx, msgs...); err != nil {
+	err := reader.CommitMessages(ctx, msgs...)
+	r.cfg.Observer.Committed(err)
+	if err != nil {
 		r.commitErrors.Add(1)
 		if ctx.Err() == nil {
 			r.cfg.Logger.Warn("commit failed, will retry", "err", err)

@@ -49,6 +49,14 @@ type Config struct {
 	// StartupTimeout bounds waiting for the brokers at start (default 30s).
 	StartupTimeout time.Duration
 
+	// LagInterval is how often lag is computed (default 15s); StallTimeout
+	// is how long lag may stand without progress before Ready fails
+	// (default 2m).
+	LagInterval  time.Duration
+	StallTimeout time.Duration
+	// Observer receives events for metrics (default: none).
+	Observer Observer
+
 	// Version goes into dead-letter envelopes (triage_version).
 	Version string
 	Logger  *slog.Logger
@@ -71,6 +79,11 @@ func (c Config) withDefaults() Config {
 	def(&c.HeartbeatInterval, 3*time.Second)
 	def(&c.BatchTimeout, 5*time.Millisecond)
 	def(&c.StartupTimeout, 30*time.Second)
+	def(&c.LagInterval, 15*time.Second)
+	def(&c.StallTimeout, 2*time.Minute)
+	if c.Observer == nil {
+		c.Observer = NopObserver{}
+	}
 	if c.StartOffset == "" {
 		c.StartOffset = "earliest"
 	}

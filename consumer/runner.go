@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/internal/failure"
 )
 
 // Handler decides one record and returns the records to publish for it.
@@ -67,6 +69,7 @@ type Runner struct {
 
 	fetched, published, deadLettered, abandoned, commits, commitErrors atomic.Int64
 	closeOnce                                                          sync.Once
+	health                                                             health
 }
 
 // messageWriter is the part of *kafka.Writer the runner uses.
@@ -117,6 +120,10 @@ func (r *Runner) Run(ctx context.Context) error {
 		defer close(committerDone)
 		r.commitLoop(commitCtx, reader)
 	}()
+
+	lagCtx, stopLag := context.WithCancel(ctx)
+	defer stopLag()
+	go r.lagLoop(lagCtx)
 
 	log.Info("consumer started", "group", r.cfg.GroupID, "topics", r.cfg.Topics, "max_in_flight", r.cfg.MaxInFlight)
 	r.fetchLoop(ctx, workCtx, reader)
@@ -172,6 +179,7 @@ func (r *Runner) fetchLoop(ctx, workCtx context.Context, reader *kafka.Reader) {
 		backoff.reset()
 		r.fetched.Add(1)
 		tk := r.tracker.add(m)
+		r.cfg.Observer.Consumed(m, r.tracker.inFlightCount())
 		r.lanes.submit(laneKey{tk.tp, string(m.Key)}, func() {
 			defer func() { <-sem }()
 			r.process(workCtx, m, tk)
@@ -184,14 +192,15 @@ func (r *Runner) fetchLoop(ctx, workCtx context.Context, reader *kafka.Reader) {
 // cancelled first, the record is abandoned: not committed, redelivered.
 func (r *Runner) process(ctx context.Context, m kafka.Message, tk *ticket) {
 	if ctx.Err() != nil {
-		r.abandon(tk)
+		r.abandon(m, tk)
 		return
 	}
 	outs, err := r.handler.Handle(ctx, m)
+	err0 := err
 	dead := false
 	if err != nil {
 		if ctx.Err() != nil {
-			r.abandon(tk)
+			r.abandon(m, tk)
 			return
 		}
 		r.cfg.Logger.Warn("record dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
@@ -199,20 +208,27 @@ func (r *Runner) process(ctx context.Context, m kafka.Message, tk *ticket) {
 		dead = true
 	}
 	if err := r.publish(ctx, m, outs); err != nil {
-		r.abandon(tk)
+		r.abandon(m, tk)
 		return
+	}
+	r.tracker.finish(tk)
+	var e2e time.Duration
+	if !m.Time.IsZero() {
+		e2e = time.Since(m.Time)
 	}
 	if dead {
 		r.deadLettered.Add(1)
+		r.cfg.Observer.Finished(m, DeadLettered, failure.Classify(err0), e2e, r.tracker.inFlightCount())
 	} else {
 		r.published.Add(1)
+		r.cfg.Observer.Finished(m, Published, "", e2e, r.tracker.inFlightCount())
 	}
-	r.tracker.finish(tk)
 }
 
-func (r *Runner) abandon(tk *ticket) {
+func (r *Runner) abandon(m kafka.Message, tk *ticket) {
 	r.abandoned.Add(1)
 	r.tracker.abandon(tk)
+	r.cfg.Observer.Finished(m, Abandoned, "", 0, r.tracker.inFlightCount())
 }
 
 // publish writes msgs and waits for the acknowledgement of all in-sync

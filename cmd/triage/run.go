@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/triage/triage/internal/admin"
 	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/metrics"
 	"github.com/triage/triage/internal/pipeline"
 )
 
@@ -25,10 +27,29 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		return 2
 	}
 	log := newLogger(stdout, cfg.Log)
-	p, err := pipeline.Build(cfg, log, version, pipeline.Hooks{})
+	m := metrics.New(map[string]string{cfg.Topics.Tickets: "route", cfg.Topics.Emails: "extract"})
+	p, err := pipeline.Build(cfg, log, version, pipeline.Hooks{
+		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache,
+		OnLLMCall: m.LLMCall, OnBudget: m.Budget, Consumer: m.Consumer(),
+	})
 	if err != nil {
 		log.Error("cannot build pipeline", "err", err)
 		return 1
+	}
+	adminDone := make(chan error, 1)
+	adminCtx, stopAdmin := context.WithCancel(context.WithoutCancel(ctx))
+	defer func() { stopAdmin(); <-adminDone }()
+	if cfg.Admin.Addr != "" {
+		srv := &admin.Server{Addr: cfg.Admin.Addr, Registry: m.Registry, Ready: p.Runner.Ready, PProf: cfg.Admin.PProf, Logger: log}
+		ln, err := srv.Listen()
+		if err != nil {
+			log.Error("cannot start admin server", "err", err)
+			adminDone <- nil
+			return 1
+		}
+		go func() { adminDone <- srv.Serve(adminCtx, ln) }()
+	} else {
+		adminDone <- nil
 	}
 	engine := "rules-only (no LLM configured)"
 	if cfg.LLM.Enabled() {

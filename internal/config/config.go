@@ -17,6 +17,7 @@ type Config struct {
 	Processing Processing `yaml:"processing"`
 	Rules      Rules      `yaml:"rules"`
 	LLM        LLM        `yaml:"llm"`
+	Admin      Admin      `yaml:"admin"`
 	Events     Events     `yaml:"events"`
 	Log        Log        `yaml:"log"`
 }
@@ -34,6 +35,8 @@ type Kafka struct {
 	HeartbeatInterval time.Duration `yaml:"heartbeat_interval" doc:"group heartbeat interval, below session_timeout"`
 	BatchTimeout      time.Duration `yaml:"batch_timeout" doc:"producer linger before sending a partial batch"`
 	StartupTimeout    time.Duration `yaml:"startup_timeout" doc:"how long to wait for the brokers at start"`
+	LagInterval       time.Duration `yaml:"lag_interval" doc:"how often consumer lag is computed (metrics and /readyz)"`
+	StallTimeout      time.Duration `yaml:"stall_timeout" doc:"lag without progress for this long makes /readyz fail"`
 }
 
 // Topics names every topic. An empty input topic disables that input.
@@ -89,10 +92,18 @@ type LLM struct {
 	BreakerMinRequests int           `yaml:"breaker_min_requests" doc:"calls in the window before the ratio counts"`
 	BreakerWindow      time.Duration `yaml:"breaker_window" doc:"rolling window of the failure ratio"`
 	BreakerOpenFor     time.Duration `yaml:"breaker_open_timeout" doc:"how long the breaker stays open before a half-open probe"`
+	BudgetUSD          float64       `yaml:"budget_usd" doc:"LLM spend allowed per budget_window in USD; over it, rules decide (budget_exceeded); 0 = no budget"`
+	BudgetWindow       time.Duration `yaml:"budget_window" doc:"rolling window of budget_usd"`
 }
 
 // Enabled reports whether an LLM is configured.
 func (l LLM) Enabled() bool { return l.BaseURL != "" }
+
+// Admin is the operations HTTP server.
+type Admin struct {
+	Addr  string `yaml:"addr" doc:"listen address of /metrics, /healthz, /readyz; empty disables"`
+	PProf bool   `yaml:"pprof" doc:"also serve /debug/pprof on the admin address"`
+}
 
 // Events shapes the published CloudEvents.
 type Events struct {
@@ -113,6 +124,7 @@ func Default() Config {
 			CommitInterval: 200 * time.Millisecond, ShutdownTimeout: 10 * time.Second,
 			SessionTimeout: 10 * time.Second, RebalanceTimeout: 10 * time.Second, HeartbeatInterval: 3 * time.Second,
 			BatchTimeout: 5 * time.Millisecond, StartupTimeout: 30 * time.Second,
+			LagInterval: 15 * time.Second, StallTimeout: 2 * time.Minute,
 		},
 		Topics: Topics{
 			Emails: "triage.inbound.emails", Tickets: "triage.inbound.tickets",
@@ -125,6 +137,7 @@ func Default() Config {
 			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,
 			MinConfidence: 0.5, RulesFirstMin: 0.9, CacheSize: 10000, CacheTTL: 24 * time.Hour,
 			BreakerFailures: 5, BreakerRatio: 0.5, BreakerMinRequests: 20, BreakerWindow: time.Minute, BreakerOpenFor: 30 * time.Second,
+			BudgetWindow: time.Hour,
 		},
 		Events: Events{Source: "triage"},
 		Log:    Log{Level: "info", Format: "json"},

@@ -45,6 +45,7 @@ func (c Config) Validate() error {
 		{"kafka.commit_interval", c.Kafka.CommitInterval}, {"kafka.shutdown_timeout", c.Kafka.ShutdownTimeout},
 		{"kafka.rebalance_timeout", c.Kafka.RebalanceTimeout}, {"kafka.batch_timeout", c.Kafka.BatchTimeout},
 		{"kafka.startup_timeout", c.Kafka.StartupTimeout}, {"processing.timeout", c.Processing.Timeout},
+		{"kafka.lag_interval", c.Kafka.LagInterval}, {"kafka.stall_timeout", c.Kafka.StallTimeout},
 		{"processing.retry_backoff", c.Processing.RetryBackoff},
 	}
 	for _, p := range positive {
@@ -120,8 +121,8 @@ func (l LLM) validate() []error {
 	if l.Model == "" {
 		bad("model", "required when llm.base_url is set")
 	}
-	if l.Timeout <= 0 || l.RetryBackoff <= 0 || l.BreakerWindow <= 0 || l.BreakerOpenFor <= 0 {
-		bad("timeout", "llm.timeout, retry_backoff, breaker_window and breaker_open_timeout must be positive")
+	if l.Timeout <= 0 || l.RetryBackoff <= 0 || l.BreakerWindow <= 0 || l.BreakerOpenFor <= 0 || l.BudgetWindow <= 0 {
+		bad("timeout", "llm.timeout, retry_backoff, breaker_window, breaker_open_timeout and budget_window must be positive")
 	}
 	if l.MaxRetries < 0 || l.MaxRetries > 10 {
 		bad("max_retries", "must be within 0..10, got %d", l.MaxRetries)
@@ -132,7 +133,7 @@ func (l LLM) validate() []error {
 	if l.MaxInputTokens < 200 || l.MaxOutputTokens < 16 {
 		bad("max_input_tokens", "need at least 200 input and 16 output tokens, got %d and %d", l.MaxInputTokens, l.MaxOutputTokens)
 	}
-	if l.PriceInputPerMTok < 0 || l.PriceOutputPerMTok < 0 {
+	if l.PriceInputPerMTok < 0 || l.PriceOutputPerMTok < 0 || l.BudgetUSD < 0 {
 		bad("price_input_per_mtok", "prices must not be negative")
 	}
 	for _, p := range []struct {

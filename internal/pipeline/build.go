@@ -83,8 +83,8 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 		StartOffset: k.StartOffset, SessionTimeout: k.SessionTimeout, RebalanceTimeout: k.RebalanceTimeout,
 		HeartbeatInterval: k.HeartbeatInterval, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes),
 		DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
-		BatchTimeout: k.BatchTimeout, StartupTimeout: k.StartupTimeout,
-		Version: version, Logger: log,
+		BatchTimeout: k.BatchTimeout, StartupTimeout: k.StartupTimeout, LagInterval: k.LagInterval, StallTimeout: k.StallTimeout,
+		Version: version, Logger: log, Observer: hooks.Consumer,
 	}, h)
 	if err != nil {
 		return nil, err

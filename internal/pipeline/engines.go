@@ -1,10 +1,12 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 
+	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/engine"
@@ -12,11 +14,30 @@ import (
 	"github.com/triage/triage/processors/rules"
 )
 
-// Hooks observe decisions; all optional, none may block.
+// Hooks observe the pipeline; all optional, none may block.
 type Hooks struct {
-	OnDecision     func(processor, source, reason string)
+	OnDecision func(processor, source, reason string)
+	// OnBreakerState is called with from "" for the initial closed state.
 	OnBreakerState func(breaker, from, to string)
 	OnCache        func(processor string, hit bool)
+	OnLLMCall      func(processor, model string, resp llm.Response, err error)
+	OnBudget       func(spentUSD, limitUSD float64)
+	Consumer       consumer.Observer
+}
+
+// observed reports every completion of one processor to the hook.
+type observed struct {
+	engine.Completer
+	processor, model string
+	hook             func(processor, model string, resp llm.Response, err error)
+}
+
+func (o observed) Complete(ctx context.Context, req llm.Request) (llm.Response, error) {
+	resp, err := o.Completer.Complete(ctx, req)
+	if o.hook != nil {
+		o.hook(o.processor, o.model, resp, err)
+	}
+	return resp, err
 }
 
 // engines holds what both processors share: the rules, and the LLM client
@@ -24,6 +45,7 @@ type Hooks struct {
 type engines struct {
 	rules  *rules.Rules
 	client *llm.Client
+	budget *processors.BudgetGuard
 	cfg    config.LLM
 	log    *slog.Logger
 	hooks  Hooks
@@ -48,6 +70,7 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: llm: %w", err)
 	}
+	e.budget = processors.NewBudgetGuard(cfg.BudgetUSD, cfg.BudgetWindow, hooks.OnBudget)
 	log.Info("LLM engine enabled", "base_url", cfg.BaseURL, "model", cfg.Model, "rules_first", cfg.RulesFirst, "cache_size", cfg.CacheSize)
 	return e, nil
 }
@@ -61,7 +84,7 @@ type llmEngine interface {
 
 // build returns the processor for one task and its version (for event
 // ids): rules alone (fallback llm_disabled) or the cascade
-// RulesFirst? → Fallback(rules) → Timeout → Cache? → Breaker → LLM.
+// RulesFirst? → Fallback(rules) → Timeout → Cache? → Budget → Breaker → LLM.
 func (e *engines) build(name string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error), timeout processors.Middleware, store processors.Store) (processors.Processor, string, error) {
 	onDecision := func(source, reason string) {
 		if e.hooks.OnDecision != nil {
@@ -90,7 +113,11 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 			}
 		}))
 	}
+	mws = append(mws, processors.Budget(e.budget))
 	breakerName := name + "/" + e.cfg.Model
+	if e.hooks.OnBreakerState != nil {
+		e.hooks.OnBreakerState(breakerName, "", "closed")
+	}
 	mws = append(mws, processors.Breaker(processors.BreakerSettings{
 		Name: breakerName, ConsecutiveFailures: uint32(e.cfg.BreakerFailures), FailureRatio: e.cfg.BreakerRatio,
 		MinRequests: uint32(e.cfg.BreakerMinRequests), Window: e.cfg.BreakerWindow, OpenTimeout: e.cfg.BreakerOpenFor,
@@ -107,10 +134,12 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 
 func (e *engines) router() func(*llm.Client) (llmEngine, error) {
 	return func(c *llm.Client) (llmEngine, error) {
-		return engine.NewRouter(c, e.cfg.Model, e.rules.Router.Queues, e.rules.Router.FallbackQueue)
+		return engine.NewRouter(observed{c, "route", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model, e.rules.Router.Queues, e.rules.Router.FallbackQueue)
 	}
 }
 
 func (e *engines) extractor() func(*llm.Client) (llmEngine, error) {
-	return func(c *llm.Client) (llmEngine, error) { return engine.NewExtractor(c, e.cfg.Model) }
+	return func(c *llm.Client) (llmEngine, error) {
+		return engine.NewExtractor(observed{c, "extract", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model)
+	}
 }

@@ -98,7 +98,13 @@ func TestIntegrationLLMAnswersThenOutageTripsBreaker(t *testing.T) {
 	w.cfg.Kafka.MaxInFlight = 1 // one at a time, so the trip point is exact
 	var mu sync.Mutex
 	var states []string
-	hooks := pipeline.Hooks{OnBreakerState: func(name, from, to string) { mu.Lock(); states = append(states, name+":"+to); mu.Unlock() }}
+	hooks := pipeline.Hooks{OnBreakerState: func(name, from, to string) {
+		if from != "" { // not the initial state
+			mu.Lock()
+			states = append(states, name+":"+to)
+			mu.Unlock()
+		}
+	}}
 
 	ss := w.publishSamples(t)
 	good := int64(0)
