@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
@@ -142,4 +143,37 @@ func (e *engines) extractor() func(*llm.Client) (llmEngine, error) {
 	return func(c *llm.Client) (llmEngine, error) {
 		return engine.NewExtractor(observed{c, "extract", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model)
 	}
+}
+
+// TaskProcessor builds the processor of one task ("route" or "extract")
+// outside a pipeline, for "triage eval": cascade is the service's
+// LLM-with-rules-fallback chain; otherwise the bare LLM engine (failures
+// are errors). It needs cfg.Enabled().
+func TaskProcessor(cfg config.LLM, rs *rules.Rules, task string, cascade bool, timeout time.Duration, log *slog.Logger) (processors.Processor, error) {
+	if !cfg.Enabled() {
+		return nil, errors.New("pipeline: no LLM configured (set TRIAGE_LLM_BASE_URL and TRIAGE_LLM_MODEL)")
+	}
+	e, err := newEngines(cfg, rs, log, Hooks{})
+	if err != nil {
+		return nil, err
+	}
+	var rulesProc processors.Processor
+	var newLLM func(*llm.Client) (llmEngine, error)
+	switch task {
+	case "route":
+		rulesProc, newLLM = rules.NewRouter(rs), e.router()
+	case "extract":
+		rulesProc, newLLM = rules.NewExtractor(rs), e.extractor()
+	default:
+		return nil, fmt.Errorf("pipeline: unknown task %q", task)
+	}
+	if !cascade {
+		return newLLM(e.client)
+	}
+	var store processors.Store
+	if cfg.CacheSize > 0 {
+		store = processors.NewMemoryStore(cfg.CacheSize)
+	}
+	p, _, err := e.build(task, rulesProc, newLLM, processors.Timeout(timeout), store)
+	return p, err
 }
