@@ -44,6 +44,7 @@ func Fallback(fb Processor, o FallbackOptions) Middleware {
 				return fout, fmt.Errorf("processors: fallback after %s: %w", reason, ferr)
 			}
 			fout.Provenance.FallbackReason = string(reason)
+			fout.Exchange = out.Exchange
 			if fout.Provenance.Model == "" {
 				// What the failed attempt cost stays visible on the event.
 				fp := &fout.Provenance

@@ -57,6 +57,14 @@ type Output struct {
 	// Decision is *Route or *Order; it is published as data.decision.
 	Decision   any
 	Provenance Provenance
+	// Exchange is the LLM prompt and raw answer behind the decision (also
+	// on a fallback), for debug logs only; never published.
+	Exchange *Exchange
+}
+
+// Exchange is one LLM prompt and its raw answer.
+type Exchange struct {
+	Prompt, Response string
 }
 
 // Route is a routing decision for a ticket.

@@ -114,6 +114,9 @@ type Events struct {
 type Log struct {
 	Level  string `yaml:"level" doc:"debug, info, warn or error"`
 	Format string `yaml:"format" doc:"json or text"`
+	// Decision lines (debug level) carry the LLM prompt and answer.
+	MaxTextBytes int  `yaml:"max_text_bytes" doc:"prompt and answer text in debug decision lines is clipped to this many bytes"`
+	Redact       bool `yaml:"redact" doc:"mask emails, phone numbers, card numbers and IBANs in logged text"`
 }
 
 // Default returns the configuration used when nothing is set.

@@ -75,6 +75,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 		Decoder: &processors.Decoder{Schemas: sch, MaxBytes: cfg.Limits.MaxMessageBytes},
 		Schemas: sch,
 		Source:  cfg.Events.Source,
+		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka
 	r, err := consumer.New(consumer.Config{

@@ -7,11 +7,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/internal/redact"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/schemas"
 )
@@ -31,6 +33,11 @@ type Handler struct {
 	Schemas *schemas.Set
 	Source  string           // CloudEvents source
 	Now     func() time.Time // defaults to time.Now
+	// Log gets one debug line per decision, with the LLM prompt and answer
+	// clipped to LogTextMax bytes and, unless Raw, PII-redacted.
+	Log        *slog.Logger
+	LogTextMax int
+	Raw        bool
 }
 
 // Handle decodes m, decides it and returns the output event. Errors are
@@ -53,6 +60,7 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if err != nil {
 		return nil, err
 	}
+	h.logDecision(ctx, rt, m, in, out)
 	key := m.Key
 	if len(key) == 0 {
 		key = []byte(in.ID)
@@ -100,4 +108,30 @@ func (h *Handler) event(rt Route, m kafka.Message, in processors.Input, out proc
 		return nil, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: %s produced an invalid event: %w", rt.Spec.Name, err))
 	}
 	return value, nil
+}
+
+// logDecision writes the debug line of one decision. Customer text is
+// redacted (emails, phones, cards, IBANs) and clipped unless h.Raw.
+func (h *Handler) logDecision(ctx context.Context, rt Route, m kafka.Message, in processors.Input, out processors.Output) {
+	if h.Log == nil || !h.Log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	clean := func(s string) string {
+		if !h.Raw {
+			s = redact.Text(s)
+		}
+		return redact.Clip(s, h.LogTextMax)
+	}
+	decision, _ := json.Marshal(out.Decision)
+	pv := out.Provenance
+	attrs := []any{"processor", rt.Spec.Name, "id", in.ID, "topic", m.Topic, "partition", m.Partition, "offset", m.Offset,
+		"source", pv.Source, "fallback_reason", pv.FallbackReason, "decision", clean(string(decision))}
+	if pv.Model != "" {
+		attrs = append(attrs, "model", pv.Model, "prompt_version", pv.PromptVersion, "latency_ms", pv.LatencyMS,
+			"prompt_tokens", pv.PromptTokens, "completion_tokens", pv.CompletionTokens, "cost_usd", pv.CostUSD)
+	}
+	if x := out.Exchange; x != nil {
+		attrs = append(attrs, "prompt", clean(x.Prompt), "response", clean(x.Response))
+	}
+	h.Log.DebugContext(ctx, "decision", attrs...)
 }

@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,5 +111,42 @@ func TestHandleErrorsClassify(t *testing.T) {
 				t.Fatalf("reason = %q (err %v), want %q; outs %v", got, err, tt.want, outs)
 			}
 		})
+	}
+}
+
+// One debug line per decision, with the LLM exchange redacted and clipped.
+func TestDecisionLogRedactsAndClips(t *testing.T) {
+	var buf bytes.Buffer
+	p := processors.Func(func(ctx context.Context, in processors.Input) (processors.Output, error) {
+		c := 0.9
+		return processors.Output{Decision: &processors.Route{Queue: "billing"},
+			Provenance: processors.Provenance{Source: "llm", EngineVersion: "llm-x", Model: "m", PromptVersion: "route-v1-x", Confidence: &c},
+			Exchange:   &processors.Exchange{Prompt: "from jane@example.com, call +1 555 123 4567, card 4111 1111 1111 1111 " + strings.Repeat("x", 500), Response: `{"queue":"billing"}`}}, nil
+	})
+	h := newHandler(t, p)
+	h.Log = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.LogTextMax = 200
+	if _, err := h.Handle(context.Background(), kafka.Message{Topic: "in.tickets", Value: []byte(ticketJSON)}); err != nil {
+		t.Fatal(err)
+	}
+	line := buf.String()
+	if strings.Count(line, "\n") != 1 || !strings.Contains(line, `"msg":"decision"`) {
+		t.Fatalf("want one decision line, got %q", line)
+	}
+	for _, leak := range []string{"jane@example.com", "555 123 4567", "4111 1111"} {
+		if strings.Contains(line, leak) {
+			t.Errorf("log leaks %q: %s", leak, line)
+		}
+	}
+	for _, want := range []string{"[EMAIL]", "[PHONE]", "[CARD]", "…[truncated]", `"fallback_reason":""`, `"model":"m"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("log lacks %q: %s", want, line)
+		}
+	}
+	buf.Reset()
+	h.Log = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	_, _ = h.Handle(context.Background(), kafka.Message{Topic: "in.tickets", Value: []byte(ticketJSON)})
+	if buf.Len() != 0 {
+		t.Errorf("decision logged above debug: %s", buf.String())
 	}
 }

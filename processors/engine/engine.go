@@ -83,9 +83,15 @@ func (b base) CacheKey(in processors.Input) string {
 }
 
 // ask renders the prompt, calls the model and returns the answer decoded
-// into out after the schema check. The returned provenance is filled even on
-// error (what the attempt cost).
-func (b base) ask(ctx context.Context, vars prompts.Vars, out any) (processors.Provenance, error) {
+// into out after the schema check. The returned provenance and exchange are
+// filled even on error (what the attempt cost, what was said).
+func (b base) ask(ctx context.Context, vars prompts.Vars, out any) (processors.Provenance, *processors.Exchange, error) {
+	x := &processors.Exchange{}
+	pv, err := b.exchange(ctx, vars, out, x)
+	return pv, x, err
+}
+
+func (b base) exchange(ctx context.Context, vars prompts.Vars, out any, x *processors.Exchange) (processors.Provenance, error) {
 	pv := processors.Provenance{Source: processors.SourceLLM, EngineVersion: b.Version(), Model: b.model, PromptVersion: b.tmpl.ID()}
 	msgs, err := b.tmpl.Render(vars)
 	if err != nil {
@@ -95,7 +101,9 @@ func (b base) ask(ctx context.Context, vars prompts.Vars, out any) (processors.P
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, llm.Message{Role: m.Role, Content: m.Content})
 	}
+	x.Prompt = msgs[len(msgs)-1].Content
 	resp, err := b.client.Complete(ctx, req)
+	x.Response = resp.Content
 	if resp.Model != "" {
 		pv.Model = resp.Model
 	}

@@ -52,9 +52,9 @@ const (
 // Process implements processors.Processor.
 func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a extractAnswer
-	pv, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body}, &a)
+	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body}, &a)
 	if err != nil {
-		return processors.Output{Provenance: pv}, err
+		return processors.Output{Provenance: pv, Exchange: x}, err
 	}
 	order, err := a.order()
 	if err == nil {
@@ -64,9 +64,9 @@ func (e *Extractor) Process(ctx context.Context, in processors.Input) (processor
 		err = confidence(&pv, a.Confidence)
 	}
 	if err != nil {
-		return processors.Output{Provenance: pv}, invalid(e.name, "%v", err)
+		return processors.Output{Provenance: pv, Exchange: x}, invalid(e.name, "%v", err)
 	}
-	return processors.Output{Decision: order, Provenance: pv}, nil
+	return processors.Output{Decision: order, Provenance: pv, Exchange: x}, nil
 }
 
 // order applies the domain checks the schema cannot express.

@@ -43,15 +43,17 @@ type routeAnswer struct {
 // Process implements processors.Processor.
 func (r *Router) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a routeAnswer
-	pv, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
+	pv, x, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
+	if err == nil && !slices.Contains(r.queues, a.Queue) {
+		err = invalid(r.name, "queue %q is not configured", a.Queue)
+	}
+	if err == nil {
+		if cerr := confidence(&pv, a.Confidence); cerr != nil {
+			err = invalid(r.name, "%v", cerr)
+		}
+	}
 	if err != nil {
-		return processors.Output{Provenance: pv}, err
+		return processors.Output{Provenance: pv, Exchange: x}, err
 	}
-	if !slices.Contains(r.queues, a.Queue) {
-		return processors.Output{Provenance: pv}, invalid(r.name, "queue %q is not configured", a.Queue)
-	}
-	if err := confidence(&pv, a.Confidence); err != nil {
-		return processors.Output{Provenance: pv}, invalid(r.name, "%v", err)
-	}
-	return processors.Output{Decision: &processors.Route{Queue: a.Queue}, Provenance: pv}, nil
+	return processors.Output{Decision: &processors.Route{Queue: a.Queue}, Provenance: pv, Exchange: x}, nil
 }
