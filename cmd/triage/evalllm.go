@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 
@@ -24,6 +25,9 @@ func init() {
 		}, nil)
 		if err != nil {
 			return nil, err
+		}
+		if !cfg.LLM.Enabled() {
+			return nil, fmt.Errorf("eval: --mode %s needs an LLM (configure llm.* settings: TRIAGE_LLM_BASE_URL, TRIAGE_LLM_MODEL)", mode)
 		}
 		return pipeline.TaskProcessor(cfg.LLM, r, task, mode == eval.ModeCascade, cfg.Processing.Timeout, slog.New(slog.DiscardHandler))
 	}
