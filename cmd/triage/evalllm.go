@@ -27,7 +27,7 @@ func init() {
 			return nil, err
 		}
 		if !cfg.LLM.Enabled() {
-			return nil, fmt.Errorf("eval: --mode %s needs an LLM (configure llm.* settings: TRIAGE_LLM_BASE_URL, TRIAGE_LLM_MODEL)", mode)
+			return nil, fmt.Errorf("eval: --mode %s needs an LLM (configure llm.* settings); set TRIAGE_LLM_BASE_URL and TRIAGE_LLM_MODEL", mode)
 		}
 		return pipeline.TaskProcessor(cfg.LLM, r, task, mode == eval.ModeCascade, cfg.Processing.Timeout, slog.New(slog.DiscardHandler))
 	}
