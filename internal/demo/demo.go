@@ -8,7 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/triage/triage/internal/config"
@@ -98,7 +97,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	stop := func() error { stopRunner(); return <-runErr }
 
 	pr := newPrinter(w, o.Full, ss)
-	outs := tail(ctx, cfg.Kafka.Brokers, o.Partitions, t.Routed, t.Orders, t.DLQ)
+	outs := kafkatest.Tail(ctx, cfg.Kafka.Brokers, o.Partitions, t.Routed, t.Orders, t.DLQ)
 	phase := func(title string) error {
 		fmt.Fprintf(w, "\n== %s: publishing %d records to %s and %s (%d meant for the dead-letter topic)\n\n", title, len(ss), t.Emails, t.Tickets, countBad(ss))
 		if err := kafkatest.Produce(ctx, cfg.Kafka.Brokers, messages(ss, t.Emails, t.Tickets)...); err != nil {
@@ -145,32 +144,6 @@ func countBad(ss []Sample) int {
 		}
 	}
 	return n
-}
-
-// tail reads every partition of topics from the start, without a consumer
-// group, and sends each record on the returned channel until ctx ends.
-func tail(ctx context.Context, brokers []string, partitions int, topics ...string) <-chan kafka.Message {
-	out := make(chan kafka.Message)
-	for _, topic := range topics {
-		for p := 0; p < partitions; p++ {
-			r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
-			go func() {
-				defer r.Close()
-				for {
-					m, err := r.ReadMessage(ctx)
-					if err != nil {
-						return
-					}
-					select {
-					case out <- m:
-					case <-ctx.Done():
-						return
-					}
-				}
-			}()
-		}
-	}
-	return out
 }
 
 // sorted returns "k n, k n" for a count map, largest first.

@@ -161,24 +161,7 @@ func ReadN(ctx context.Context, brokers []string, topic string, n int, timeout t
 	if err != nil {
 		return nil, err
 	}
-	out := make(chan kafka.Message, 1024)
-	for _, p := range parts {
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p.ID, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
-		go func() {
-			defer r.Close()
-			for {
-				m, err := r.ReadMessage(ctx)
-				if err != nil {
-					return
-				}
-				select {
-				case out <- m:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
+	out := Tail(ctx, brokers, len(parts), topic)
 	var got []kafka.Message
 	for len(got) < n {
 		select {
@@ -256,4 +239,31 @@ func ReadAll(ctx context.Context, brokers []string, topic string) ([]kafka.Messa
 		r.Close()
 	}
 	return out, nil
+}
+
+// Tail reads partitions 0..partitions-1 of every topic from the start,
+// without a consumer group, and sends each record on the returned channel
+// (per-partition order) until ctx ends.
+func Tail(ctx context.Context, brokers []string, partitions int, topics ...string) <-chan kafka.Message {
+	out := make(chan kafka.Message, 1024)
+	for _, topic := range topics {
+		for p := 0; p < partitions; p++ {
+			r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+			go func() {
+				defer r.Close()
+				for {
+					m, err := r.ReadMessage(ctx)
+					if err != nil {
+						return
+					}
+					select {
+					case out <- m:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}()
+		}
+	}
+	return out
 }
