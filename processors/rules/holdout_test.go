@@ -1,0 +1,83 @@
+package rules
+
+import "testing"
+
+// routeScoreFile routes every case of file with rules r and scores it,
+// logging the misses when verbose.
+func routeScoreFile(t *testing.T, r *Rules, file string) RouteMetrics {
+	t.Helper()
+	cases, err := LoadCases[RouteGold](file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := NewRouter(r)
+	var gold, pred []string
+	for _, c := range cases {
+		got, _ := rt.Route(c.Subject, c.Body)
+		gold, pred = append(gold, c.Gold.Queue), append(pred, got.Queue)
+		if testing.Verbose() && got.Queue != c.Gold.Queue {
+			t.Logf("miss %s: gold %s got %s %v", c.ID, c.Gold.Queue, got.Queue, got.Matched)
+		}
+	}
+	return ScoreRoutes(gold, pred)
+}
+
+// TestRouteHoldout scores default.yaml on tickets written unlike the dev set.
+//
+// Batches a (terse chat/phone notes, typos, no subject), b (long emails with
+// signatures and misleading side topics) and c (telco/banking/SaaS wording,
+// non-native English, ~10% "other") were written before the rules changed
+// and scored once: a 0.840 (42/50), b 0.830 (39/47), c 0.745 (35/47).
+// The rules were then generalised against them (after: 0.960, 1.000,
+// 1.000), so they are no longer held out. Batch d was written after those
+// fixes and scored once: 0.825 (33/40); it has not been tuned on and is the
+// honest figure for unseen tickets.
+func TestRouteHoldout(t *testing.T) {
+	r, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []struct {
+		name  string
+		floor float64
+	}{
+		{"a", 0.90}, {"b", 0.90}, {"c", 0.90}, {"d", 0.775},
+	} {
+		t.Run(set.name, func(t *testing.T) {
+			m := routeScoreFile(t, r, "testdata/route_holdout_"+set.name+".jsonl")
+			t.Logf("holdout %s:\n%s", set.name, m)
+			if m.Accuracy < set.floor {
+				t.Errorf("holdout %s accuracy %.3f < %.3f", set.name, m.Accuracy, set.floor)
+			}
+		})
+	}
+}
+
+// TestBitextHoldout scores bitext.yaml on 40 hand-written Bitext-style
+// utterances (paraphrases, chat spelling, wording outside the templates).
+// Scored once before the rules changed: 0.700 (28/40); after the general
+// fixes 1.000, so it is no longer held out.
+func TestBitextHoldout(t *testing.T) {
+	r, err := Load("bitext.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := routeScoreFile(t, r, "testdata/bitext_holdout.jsonl")
+	t.Logf("Bitext holdout:\n%s", m)
+	if m.Accuracy < 0.90 {
+		t.Errorf("Bitext holdout accuracy %.3f < 0.90", m.Accuracy)
+	}
+}
+
+// TestRouteSpecificPhraseWins checks that a term inside a longer term of
+// another queue does not count: "stopped working after" is a returns cue.
+func TestRouteSpecificPhraseWins(t *testing.T) {
+	r, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := NewRouter(r).Route("", "the kettle stopped working after a week")
+	if got.Queue != "returns" {
+		t.Errorf("got %s %v, want returns", got.Queue, got.Matched)
+	}
+}
