@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/processors/clean"
 	"github.com/triage/triage/schemas"
 )
 
@@ -43,12 +44,24 @@ type Decoder struct {
 // error is then not an input error (failure.Classify gives
 // failure.ProcessorError).
 //
-// On success Input has Kind, ID (message_id or ticket_id), Subject, Body and
-// the Email or Ticket set. A ticket's Body is its body. An email's Body is
-// its text when that is not blank, else its html reduced by HTMLToText when
-// that leaves some text, else the text of its raw_mime message (see
+// On success Input has Kind, ID (message_id or ticket_id), Subject, Body,
+// RawBody and the Email or Ticket set. A ticket's RawBody is its body, and
+// its Body that body normalised by clean.Normalize. An email's RawBody is its
+// text when that is not blank, else its html reduced by HTMLToText when that
+// leaves some text, else the text of its raw_mime message (see
 // TextFromMIME); in that last case a blank subject is replaced by the
-// message's Subject header. Body is always valid UTF-8.
+// message's Subject header. An email's Body is clean.Clean's New of its
+// RawBody: normalised, without quoted history and signature (a forwarded
+// message kept when the sender's own text only points at it). Body is
+// always valid UTF-8.
+//
+// An email's Input also has IDKey "msgid:" + message_id (so a redelivered
+// message gets the same event id), Cleaning (the character counts before and
+// after cleaning, and the raw_mime message's attachments, metadata only)
+// and Thread (message_id, and in_reply_to and references from the JSON, or
+// else from the raw_mime message's In-Reply-To and References headers when
+// raw_mime was read). raw_mime is read only when text and html leave no
+// body.
 func (d *Decoder) Decode(kind Kind, value []byte) (Input, error) {
 	var schema string
 	switch kind {
@@ -85,32 +98,38 @@ func (d *Decoder) Decode(kind Kind, value []byte) (Input, error) {
 		if err := json.Unmarshal(value, &t); err != nil {
 			return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
 		}
-		return Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: t.Body, Ticket: &t}, nil
+		return Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: clean.Normalize(t.Body), RawBody: t.Body, Ticket: &t}, nil
 	}
 	var e Email
 	if err := json.Unmarshal(value, &e); err != nil {
 		return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
 	}
-	in := Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e}
+	in := Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e, IDKey: "msgid:" + e.MessageID,
+		Thread: &Thread{MessageID: e.MessageID, InReplyTo: e.InReplyTo, References: e.References}}
 	if strings.TrimSpace(e.Text) != "" {
-		in.Body = e.Text
+		in.RawBody = e.Text
 	} else if e.HTML != "" {
-		in.Body = HTMLToText(e.HTML)
+		in.RawBody = HTMLToText(e.HTML)
 	}
-	if in.Body == "" && strings.TrimSpace(e.RawMIME) != "" {
+	var atts []Attachment
+	if in.RawBody == "" && strings.TrimSpace(e.RawMIME) != "" {
 		raw, err := decodeBase64([]byte(e.RawMIME))
 		if err != nil {
 			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
 		}
-		subject, body, err := textFromMIME(raw)
+		m, err := parseMIME(raw)
 		if err != nil {
 			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
 		}
 		if strings.TrimSpace(in.Subject) == "" {
-			in.Subject = subject
+			in.Subject = m.subject
 		}
-		in.Body = body
+		if in.Thread.InReplyTo == "" && len(in.Thread.References) == 0 {
+			in.Thread.InReplyTo, in.Thread.References = m.inReplyTo, m.references
+		}
+		in.RawBody, atts = m.body, m.attachments
 	}
+	applyCleaning(&in, atts)
 	return in, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/processors/clean"
 	"github.com/triage/triage/schemas"
 )
 
@@ -202,9 +203,16 @@ func TestDecodeValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if in.Kind != tt.kind || in.ID != tt.id || in.Subject != tt.subject || in.Body != tt.body {
-				t.Errorf("got kind %q id %q subject %q body\n%q\nwant kind %q id %q subject %q body\n%q",
-					in.Kind, in.ID, in.Subject, in.Body, tt.kind, tt.id, tt.subject, tt.body)
+			if in.Kind != tt.kind || in.ID != tt.id || in.Subject != tt.subject || in.RawBody != tt.body {
+				t.Errorf("got kind %q id %q subject %q raw body\n%q\nwant kind %q id %q subject %q raw body\n%q",
+					in.Kind, in.ID, in.Subject, in.RawBody, tt.kind, tt.id, tt.subject, tt.body)
+			}
+			want := clean.Normalize(in.RawBody)
+			if tt.kind == KindEmail {
+				want = clean.Clean(in.RawBody).New
+			}
+			if in.Body != want {
+				t.Errorf("Body %q, want the cleaned raw body %q", in.Body, want)
 			}
 			if (in.Email != nil) != (tt.kind == KindEmail) || (in.Ticket != nil) != (tt.kind == KindTicket) {
 				t.Errorf("Email %v, Ticket %v for kind %q", in.Email, in.Ticket, tt.kind)
@@ -277,6 +285,13 @@ func FuzzDecode(f *testing.F) {
 	for _, n := range names {
 		f.Add(mimeEmail(f, filepath.Base(n), nil))
 	}
+	corpus, _ := filepath.Glob(filepath.Join("testdata", "clean", "*.eml"))
+	for _, n := range corpus {
+		if raw, err := os.ReadFile(n); err == nil {
+			f.Add(email(map[string]any{"text": nil, "raw_mime": base64.StdEncoding.EncodeToString(raw),
+				"in_reply_to": "<a@x>", "references": []string{"<b@x>"}}))
+		}
+	}
 	d := testDecoder(f, 1<<16)
 	f.Fuzz(func(t *testing.T, value []byte) {
 		for _, kind := range []Kind{KindEmail, KindTicket} {
@@ -293,6 +308,13 @@ func FuzzDecode(f *testing.F) {
 			}
 			if !utf8.ValidString(in.Body) || !utf8.ValidString(in.Subject) {
 				t.Fatalf("%s: subject %q or body %q not UTF-8", kind, in.Subject, in.Body)
+			}
+			if clean.Normalize(in.Body) != in.Body {
+				t.Fatalf("%s: body %q not normalised", kind, in.Body)
+			}
+			if kind == KindEmail && (in.Cleaning == nil || in.Thread == nil || in.IDKey == "" ||
+				in.Cleaning.CleanedChars != utf8.RuneCountInString(in.Body)) {
+				t.Fatalf("email without consistent cleaning, thread or IDKey: %+v", in)
 			}
 		}
 	})

@@ -57,23 +57,44 @@ func TextFromMIME(raw []byte) (subject, body string, err error) {
 }
 
 func textFromMIME(raw []byte) (subject, body string, err error) {
+	m, err := parseMIME(raw)
+	return m.subject, m.body, err
+}
+
+// mimeMessage is what triage reads from a MIME message.
+type mimeMessage struct {
+	subject, body string
+	attachments   []Attachment
+	inReplyTo     string
+	references    []string
+}
+
+// parseMIME reads raw as TextFromMIME does, and also the message's
+// attachments (see walker.attachment) and its In-Reply-To and References
+// headers (see msgIDs). Errors are plain, not yet classified.
+func parseMIME(raw []byte) (mimeMessage, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return "", "", fmt.Errorf("header: %w", err)
+		return mimeMessage{}, fmt.Errorf("header: %w", err)
 	}
-	subject, err = wordDecoder.DecodeHeader(msg.Header.Get("Subject"))
+	subject, err := wordDecoder.DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
-		return "", "", fmt.Errorf("subject: %w", err)
+		return mimeMessage{}, fmt.Errorf("subject: %w", err)
 	}
 	if !utf8.ValidString(subject) {
-		return "", "", fmt.Errorf("subject: not UTF-8 at byte offset %d", invalidUTF8At([]byte(subject)))
+		return mimeMessage{}, fmt.Errorf("subject: not UTF-8 at byte offset %d", invalidUTF8At([]byte(subject)))
 	}
 	var w walker
 	p, err := w.entity(textproto.MIMEHeader(msg.Header), msg.Body, 0)
 	if err != nil {
-		return "", "", err
+		return mimeMessage{}, err
 	}
-	return strings.TrimSpace(subject), strings.TrimSpace(p.text), nil
+	m := mimeMessage{subject: strings.TrimSpace(subject), body: strings.TrimSpace(p.text), attachments: w.atts,
+		references: msgIDs(msg.Header.Get("References"), maxReferences)}
+	if ids := msgIDs(msg.Header.Get("In-Reply-To"), 1); len(ids) > 0 {
+		m.inReplyTo = ids[0]
+	}
+	return m, nil
 }
 
 var wordDecoder = &mime.WordDecoder{
@@ -93,8 +114,12 @@ type piece struct {
 	html bool
 }
 
-// walker walks one message, counting its entities.
-type walker struct{ parts int }
+// walker walks one message, counting its entities and collecting its
+// attachments' metadata.
+type walker struct {
+	parts int
+	atts  []Attachment
+}
 
 // entity returns the text of the entity with header h and body r at the
 // given multipart depth; an empty piece when it holds none.
@@ -102,16 +127,21 @@ func (w *walker) entity(h textproto.MIMEHeader, r io.Reader, depth int) (piece, 
 	if w.parts++; w.parts > maxMIMEParts {
 		return piece{}, fmt.Errorf("more than %d parts", maxMIMEParts)
 	}
-	if d := strings.ToLower(strings.TrimSpace(h.Get("Content-Disposition"))); strings.HasPrefix(d, "attachment") {
-		return piece{}, nil
-	}
 	mt, params := "text/plain", map[string]string{}
 	if v := h.Get("Content-Type"); strings.TrimSpace(v) != "" {
 		var err error
 		mt, params, err = mime.ParseMediaType(v)
 		if err != nil && !(errors.Is(err, mime.ErrInvalidMediaParameter) && mt != "") {
-			return piece{}, fmt.Errorf("content-type %.100q: %w", v, err)
+			if isAttachment(h) {
+				mt, params = "application/octet-stream", map[string]string{}
+			} else {
+				return piece{}, fmt.Errorf("content-type %.100q: %w", v, err)
+			}
 		}
+	}
+	if isAttachment(h) {
+		w.attachment(h, mt, params, r)
+		return piece{}, nil
 	}
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
@@ -136,6 +166,7 @@ func (w *walker) entity(h textproto.MIMEHeader, r io.Reader, depth int) (piece, 
 		}
 		return piece{text: strings.ReplaceAll(s, "\r\n", "\n")}, nil
 	}
+	w.attachment(h, mt, params, r)
 	return piece{}, nil
 }
 

@@ -21,6 +21,10 @@ type Email struct {
 	HTML       string    `json:"html,omitempty"`
 	RawMIME    string    `json:"raw_mime,omitempty"`
 	ReceivedAt time.Time `json:"received_at"`
+	// InReplyTo and References are the thread headers of the same names
+	// (message ids, usually "<…>"); optional.
+	InReplyTo  string   `json:"in_reply_to,omitempty"`
+	References []string `json:"references,omitempty"`
 }
 
 // Customer identifies who opened a ticket.
@@ -40,9 +44,9 @@ type Ticket struct {
 }
 
 // Input is one decoded message as the engines see it. Subject and Body are
-// the text the decision is made on: the ticket's subject and body, or the
-// email's subject and its plain text (HTML reduced to text when there is no
-// plain part). Exactly one of Email and Ticket is set, matching Kind.
+// the text the decision is made on: the ticket's subject and normalised
+// body, or the email's subject and its cleaned text (see Decoder.Decode).
+// Exactly one of Email and Ticket is set, matching Kind.
 type Input struct {
 	Kind    Kind
 	ID      string // message_id or ticket_id
@@ -50,6 +54,15 @@ type Input struct {
 	Body    string
 	Email   *Email
 	Ticket  *Ticket
+	// RawBody is the body before normalisation and cleaning.
+	RawBody string
+	// IDKey, when set, identifies the message for the output event id in
+	// place of its Kafka coordinates: "msgid:" + message_id for emails.
+	IDKey string
+	// Cleaning (emails only) says how much cleaning cut from RawBody.
+	Cleaning *Cleaning
+	// Thread (emails only) holds the message's thread headers.
+	Thread *Thread
 }
 
 // Output is one decision plus how it was reached.

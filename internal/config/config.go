@@ -6,6 +6,8 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -87,6 +89,9 @@ type LLM struct {
 	RulesFirstMin      float64       `yaml:"rules_first_min_confidence" doc:"rules confidence needed to skip the LLM in rules_first mode"`
 	CacheSize          int           `yaml:"cache_size" doc:"answers kept in the in-memory cache (0 disables caching)"`
 	CacheTTL           time.Duration `yaml:"cache_ttl" doc:"how long a cached answer is served"`
+	CacheBackend       string        `yaml:"cache_backend" doc:"where cached answers live: memory (per process) or redis (shared by replicas and replays, survives restarts)"`
+	RedisAddr          string        `yaml:"redis_addr" doc:"Redis host:port or redis://[:password@]host:port/db URL, for llm.cache_backend redis"`
+	RedisPrefix        string        `yaml:"redis_key_prefix" doc:"prefix of every cache key in Redis, so deployments can share one Redis"`
 	BreakerFailures    int           `yaml:"breaker_consecutive_failures" doc:"consecutive LLM failures that open the breaker"`
 	BreakerRatio       float64       `yaml:"breaker_failure_ratio" doc:"failure ratio over breaker_window that opens the breaker"`
 	BreakerMinRequests int           `yaml:"breaker_min_requests" doc:"calls in the window before the ratio counts"`
@@ -98,6 +103,21 @@ type LLM struct {
 
 // Enabled reports whether an LLM is configured.
 func (l LLM) Enabled() bool { return l.BaseURL != "" }
+
+// CacheError reports a bad cache backend setting, naming it: the backend
+// must be memory or redis, and redis needs llm.redis_addr.
+func (l LLM) CacheError() error {
+	switch l.CacheBackend {
+	case "", "memory":
+		return nil
+	case "redis":
+		if l.RedisAddr == "" {
+			return errors.New("llm.redis_addr: required when llm.cache_backend is redis (host:port or redis:// URL)")
+		}
+		return nil
+	}
+	return fmt.Errorf("llm.cache_backend: must be memory or redis, got %q", l.CacheBackend)
+}
 
 // Admin is the operations HTTP server.
 type Admin struct {
@@ -139,6 +159,7 @@ func Default() Config {
 			Model: "gpt-4o-mini", Timeout: 20 * time.Second, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
 			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,
 			MinConfidence: 0.5, RulesFirstMin: 0.9, CacheSize: 10000, CacheTTL: 24 * time.Hour,
+			CacheBackend: "memory", RedisPrefix: "triage:llm:",
 			BreakerFailures: 5, BreakerRatio: 0.5, BreakerMinRequests: 20, BreakerWindow: time.Minute, BreakerOpenFor: 30 * time.Second,
 			BudgetWindow: time.Hour,
 		},

@@ -85,6 +85,9 @@ func (c Config) Validate() error {
 		bad("processing.retries", "must be within 0..20, got %d", c.Processing.Retries)
 	}
 	errs = append(errs, c.LLM.validate()...)
+	if err := c.LLM.CacheError(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Events.Source == "" {
 		bad("events.source", "required (CloudEvents source)")
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
@@ -21,6 +22,12 @@ type CloudEvent struct {
 	DataContentType string    `json:"datacontenttype"`
 	DataSchema      string    `json:"dataschema"`
 	Data            EventData `json:"data"`
+	// Replay is the CloudEvents extension triagereplay: the replay run id,
+	// set only on events published by "triage replay".
+	Replay string `json:"triagereplay,omitempty"`
+	// Supersedes is the CloudEvents extension supersedes: the id of an
+	// earlier event for the same input that this one replaces.
+	Supersedes string `json:"supersedes,omitempty"`
 }
 
 // EventData is the data of every triage output event.
@@ -29,6 +36,10 @@ type EventData struct {
 	Input      InputRef              `json:"input"`
 	Processor  ProcessorRef          `json:"processor"`
 	Provenance processors.Provenance `json:"provenance"`
+	// Thread and Cleaning are set on email events only: the thread headers,
+	// and how much of the body cleaning cut before the decision.
+	Thread   *processors.Thread   `json:"thread,omitempty"`
+	Cleaning *processors.Cleaning `json:"cleaning,omitempty"`
 }
 
 // InputRef locates the decided record.
@@ -51,7 +62,8 @@ type ProcessorRef struct {
 // publishes for the record at (topic, partition, offset): a redelivery or a
 // replay of the same record through the same processor version gets the same
 // id, so subscribers can de-duplicate; a new processor version gets a new id.
-// It is the first 16 bytes of a SHA-256, hex-encoded.
+// It is the first 16 bytes of a SHA-256, hex-encoded. It is the id of ticket
+// events; an email event's id is KeyedEventID of its message id instead.
 func EventID(topic string, partition int, offset int64, processor, version string) string {
 	h := sha256.New()
 	for _, part := range []string{topic, strconv.Itoa(partition), strconv.FormatInt(offset, 10), processor, version} {
@@ -59,4 +71,48 @@ func EventID(topic string, partition int, offset int64, processor, version strin
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// KeyedEventID is the deterministic id of the event a processor version
+// publishes for the message identified by key (processors.Input.IDKey,
+// "msgid:" + Message-ID for emails) wherever it was delivered: the same
+// message delivered twice, at other offsets or on other partitions, gets the
+// same id through the same processor version. It is the first 16 bytes of a
+// SHA-256, hex-encoded, and never equals an EventID (Kafka topic names cannot
+// hold the ':' of a key).
+func KeyedEventID(key, processor, version string) string {
+	h := sha256.New()
+	for _, part := range []string{key, processor, version} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// SupersedingEventID is the id of an event that supersedes the event
+// earlierID with a new decision: deterministic (a rerun of the same replay
+// publishes the same id) and different from earlierID even when the
+// processor version did not change (a decision taken by the rules during an
+// LLM outage is superseded under the same cascade version).
+func SupersedingEventID(earlierID, processor, version string, decision []byte) string {
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte("supersedes"), []byte(earlierID), []byte(processor), []byte(version), decision} {
+		h.Write(part)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+type supersedesKey struct{}
+
+// WithSupersedes returns a context under which Handler.Handle publishes a
+// superseding event: extension supersedes = earlierID and the id
+// SupersedingEventID instead of EventID. An empty earlierID changes nothing.
+func WithSupersedes(ctx context.Context, earlierID string) context.Context {
+	return context.WithValue(ctx, supersedesKey{}, earlierID)
+}
+
+func supersedesFrom(ctx context.Context) string {
+	s, _ := ctx.Value(supersedesKey{}).(string)
+	return s
 }

@@ -38,7 +38,13 @@ type Handler struct {
 	Log        *slog.Logger
 	LogTextMax int
 	Raw        bool
+	// ReplayID, when set, marks every event as replayed by that run:
+	// CloudEvents extension triagereplay and Kafka header triage-replay.
+	ReplayID string
 }
+
+// HeaderReplay is the Kafka header carrying the replay run id.
+const HeaderReplay = "triage-replay"
 
 // Handle decodes m, decides it and returns the output event. Errors are
 // classified by internal/failure: bad input and invalid output are
@@ -56,7 +62,7 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", rt.Spec.Name, err)
 	}
-	value, err := h.event(rt, m, in, out)
+	value, err := h.event(ctx, rt, m, in, out)
 	if err != nil {
 		return nil, err
 	}
@@ -65,21 +71,20 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if len(key) == 0 {
 		key = []byte(in.ID)
 	}
-	return []kafka.Message{{
-		Topic: rt.Output,
-		Key:   key,
-		Value: value,
-		Headers: []kafka.Header{
-			{Key: "content-type", Value: []byte("application/cloudevents+json; charset=UTF-8")},
-			{Key: "ce_type", Value: []byte(rt.Spec.EventType)},
-			{Key: "triage-source", Value: []byte(out.Provenance.Source)},
-		},
-	}}, nil
+	headers := []kafka.Header{
+		{Key: "content-type", Value: []byte("application/cloudevents+json; charset=UTF-8")},
+		{Key: "ce_type", Value: []byte(rt.Spec.EventType)},
+		{Key: "triage-source", Value: []byte(out.Provenance.Source)},
+	}
+	if h.ReplayID != "" {
+		headers = append(headers, kafka.Header{Key: HeaderReplay, Value: []byte(h.ReplayID)})
+	}
+	return []kafka.Message{{Topic: rt.Output, Key: key, Value: value, Headers: headers}}, nil
 }
 
 // event builds the CloudEvent and validates it against the output schema;
 // an event that fails is never published (reason invalid_output).
-func (h *Handler) event(rt Route, m kafka.Message, in processors.Input, out processors.Output) ([]byte, error) {
+func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in processors.Input, out processors.Output) ([]byte, error) {
 	now := time.Now
 	if h.Now != nil {
 		now = h.Now
@@ -99,6 +104,17 @@ func (h *Handler) event(rt Route, m kafka.Message, in processors.Input, out proc
 		DataContentType: "application/json",
 		DataSchema:      schemas.URL(rt.Spec.Schema),
 		Data:            EventData{Decision: out.Decision, Input: ref, Processor: ProcessorRef{rt.Spec.Name, rt.Spec.Version}, Provenance: out.Provenance},
+		Replay:          h.ReplayID,
+	}
+	if in.IDKey != "" {
+		ev.ID = KeyedEventID(in.IDKey, rt.Spec.Name, rt.Spec.Version)
+	}
+	if in.Kind == processors.KindEmail {
+		ev.Data.Thread, ev.Data.Cleaning = in.Thread, in.Cleaning
+	}
+	if earlier := supersedesFrom(ctx); earlier != "" {
+		decision, _ := json.Marshal(out.Decision)
+		ev.ID, ev.Supersedes = SupersedingEventID(earlier, rt.Spec.Name, rt.Spec.Version, decision), earlier
 	}
 	value, err := json.Marshal(ev)
 	if err != nil {

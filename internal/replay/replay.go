@@ -1,0 +1,259 @@
+// Package replay reprocesses history: it reads input topics between fixed
+// bounds without a consumer group, decides every record through the live
+// service's handler, and publishes the events (marked with the run id) or
+// only reports what would change. It also resets a stopped group's offsets
+// (ResetOffsets). See README.md for the workflow.
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"golang.org/x/time/rate"
+
+	"github.com/triage/triage/consumer"
+	"github.com/triage/triage/internal/pipeline"
+)
+
+// Writer is the part of *kafka.Writer a replay publishes with.
+type Writer interface {
+	WriteMessages(ctx context.Context, msgs ...kafka.Message) error
+}
+
+// Config is one replay run.
+type Config struct {
+	Brokers []string
+	Ranges  []Range // from Resolve
+	// Handler is the live service's (pipeline.Build's p.Handler, with
+	// ReplayID set): same decoding, processors, cache and event ids.
+	Handler consumer.Handler
+	RunID   string
+	// From and To (when set) also filter records by timestamp, so records
+	// with out-of-order timestamps inside the offset range are skipped.
+	From, To time.Time
+	// OutputTopic replaces the events' topic (dead letters still go to
+	// DLQTopic); empty keeps the handler's output topics.
+	OutputTopic       string
+	DLQTopic          string
+	DLQInlineMaxBytes int
+	Version           string // triage version, in dead letters
+	DryRun            bool   // decide and count, publish nothing
+	MaxRate           float64
+	// OnlyFallback redecides only inputs whose last event (Index) was a
+	// rules fallback (Earlier.Fallback), and publishes a superseding event
+	// only when the decision changed.
+	OnlyFallback bool
+	Index        *Index // earlier events; required by OnlyFallback and Diff
+	Diff         *Diff  // nil: no comparison
+	Writer       Writer // default consumer.NewWriter(Brokers, 5ms)
+	// FetchMaxBytes bounds one fetch (default 16 MiB); Idle ends a
+	// partition when nothing arrives for it although offsets remain
+	// (default 10s).
+	FetchMaxBytes int
+	Idle          time.Duration
+	Logger        *slog.Logger
+}
+
+// Run replays cfg.Ranges, all partitions concurrently, each in offset
+// order. It blocks until every range is done or ctx is cancelled; on cancel
+// the record being decided is abandoned (not published) and Result says,
+// per partition, the next offset to resume from. An error that is not a
+// decision failure (a broker refusing writes for 30s) stops that partition
+// and is returned; decision failures go to the dead-letter topic as in the
+// live service. st, when not nil, is updated as records finish (for
+// progress lines); pass NewState(cfg.Ranges).
+func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
+	if cfg.Handler == nil || len(cfg.Brokers) == 0 {
+		return nil, errors.New("replay: Handler and Brokers are required")
+	}
+	if (cfg.OnlyFallback || cfg.Diff != nil) && cfg.Index == nil {
+		return nil, errors.New("replay: --only-fallback and --diff need the index of earlier events")
+	}
+	if st == nil {
+		st = NewState(cfg.Ranges)
+	}
+	if cfg.Writer == nil && !cfg.DryRun {
+		w := consumer.NewWriter(cfg.Brokers, 5*time.Millisecond)
+		defer w.Close()
+		cfg.Writer = w
+	}
+	if cfg.FetchMaxBytes == 0 {
+		cfg.FetchMaxBytes = 16 << 20
+	}
+	if cfg.Idle == 0 {
+		cfg.Idle = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	var lim *rate.Limiter
+	if cfg.MaxRate > 0 {
+		lim = rate.NewLimiter(rate.Limit(cfg.MaxRate), 1)
+	}
+	type done struct {
+		i    int
+		next int64
+		err  error
+	}
+	results := make(chan done, len(cfg.Ranges))
+	for i, r := range cfg.Ranges {
+		go func() {
+			next, err := readRange(ctx, cfg.Brokers, r, cfg.FetchMaxBytes, cfg.Idle, func(m kafka.Message) error {
+				return cfg.one(ctx, m, lim, st)
+			})
+			st.ranges[i].next.Store(next)
+			results <- done{i, next, err}
+		}()
+	}
+	res := &Result{Ranges: make([]RangeResult, len(cfg.Ranges))}
+	var errs []error
+	for range cfg.Ranges {
+		d := <-results
+		res.Ranges[d.i] = RangeResult{Range: cfg.Ranges[d.i], Next: d.next}
+		if d.err != nil && (ctx.Err() == nil || !errors.Is(d.err, ctx.Err())) {
+			errs = append(errs, d.err)
+		}
+	}
+	res.Stopped = ctx.Err() != nil
+	res.Counts = st.Counts()
+	return res, errors.Join(errs...)
+}
+
+// one replays a single record. It returns an error only to stop the
+// partition: ctx cancelled, or publishing failed for good.
+func (cfg *Config) one(ctx context.Context, m kafka.Message, lim *rate.Limiter, st *State) error {
+	rs := st.byTP[tp{m.Topic, m.Partition}]
+	finish := func(k outcome) error {
+		st.add(k, "")
+		rs.next.Store(m.Offset + 1)
+		return nil
+	}
+	if (!cfg.From.IsZero() && m.Time.Before(cfg.From)) || (!cfg.To.IsZero() && !m.Time.Before(cfg.To)) {
+		return finish(skippedOutside)
+	}
+	c := Coord{m.Topic, m.Partition, m.Offset}
+	var earlier Earlier
+	var hasEarlier bool
+	if cfg.Index != nil {
+		earlier, hasEarlier = cfg.Index.Get(c)
+	}
+	hctx := ctx
+	if cfg.OnlyFallback {
+		if !hasEarlier || !earlier.Fallback() {
+			return finish(skippedNotFallback)
+		}
+		hctx = pipeline.WithSupersedes(ctx, earlier.ID)
+	}
+	if lim != nil {
+		if err := lim.Wait(ctx); err != nil {
+			<-ctx.Done() // Wait fails early when the slot is past ctx's deadline
+			return ctx.Err()
+		}
+	}
+	outs, err := cfg.Handler.Handle(hctx, m)
+	kind, source := published, ""
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // abandoned: resume from this offset
+		}
+		cfg.Logger.Warn("record dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
+		outs = []kafka.Message{deadLetter(cfg.DLQTopic, m, err, cfg.DLQInlineMaxBytes, cfg.Version, cfg.RunID, time.Now())}
+		kind = deadLettered
+	} else {
+		ev := parseEvent(outs)
+		source = ev.source
+		changed := true
+		if cfg.Diff != nil {
+			changed = cfg.Diff.Add(c, earlier, hasEarlier, ev.id, ev.decision)
+		} else if hasEarlier {
+			changed = !sameDecision(earlier.Type, earlier.Decision, ev.decision)
+		}
+		if cfg.OnlyFallback && !changed {
+			st.add(unchanged, source)
+			rs.next.Store(m.Offset + 1)
+			return nil
+		}
+		if cfg.OutputTopic != "" {
+			for i := range outs {
+				outs[i].Topic = cfg.OutputTopic
+			}
+		}
+	}
+	if !cfg.DryRun {
+		if err := cfg.publish(ctx, outs); err != nil {
+			return err
+		}
+	}
+	st.add(kind, source)
+	rs.next.Store(m.Offset + 1)
+	return nil
+}
+
+// publish writes msgs (acks=all). A decided record is not thrown away on
+// Ctrl-C: its write gets 30s of its own.
+func (cfg *Config) publish(ctx context.Context, msgs []kafka.Message) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := cfg.Writer.WriteMessages(wctx, msgs...); err != nil {
+		return fmt.Errorf("replay: publish to %s failed (check the topic exists and the brokers accept writes): %w", msgs[0].Topic, err)
+	}
+	return nil
+}
+
+type newEvent struct {
+	id, source string
+	decision   json.RawMessage
+}
+
+func parseEvent(outs []kafka.Message) newEvent {
+	if len(outs) == 0 {
+		return newEvent{}
+	}
+	var ev struct {
+		ID   string `json:"id"`
+		Data struct {
+			Decision   json.RawMessage `json:"decision"`
+			Provenance struct {
+				Source         string `json:"source"`
+				FallbackReason string `json:"fallback_reason"`
+			} `json:"provenance"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(outs[0].Value, &ev)
+	src := ev.Data.Provenance.Source
+	if r := ev.Data.Provenance.FallbackReason; r != "" {
+		src += "/" + r
+	}
+	return newEvent{id: ev.ID, source: src, decision: ev.Data.Decision}
+}
+
+// RangeResult is where one partition's replay ended: Next == Range.End when
+// it is done, else the offset to resume from.
+type RangeResult struct {
+	Range
+	Next int64
+}
+
+// Result is what a run did.
+type Result struct {
+	Ranges  []RangeResult
+	Stopped bool // cancelled before the end
+	Counts  Counts
+}
+
+// Remaining returns the positions to resume from (--from-offset) and the
+// fixed ends (--to-offset) of the partitions not finished.
+func (r *Result) Remaining() (from, to []Position) {
+	for _, rr := range r.Ranges {
+		if rr.Next < rr.End {
+			from = append(from, Position{rr.Topic, rr.Partition, rr.Next})
+			to = append(to, Position{rr.Topic, rr.Partition, rr.End})
+		}
+	}
+	return from, to
+}

@@ -1,0 +1,119 @@
+package clean
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxLineRunes is the longest line Normalize leaves; longer lines are wrapped.
+const MaxLineRunes = 1000
+
+// Normalize is the text normalisation both engines see, for emails (inside
+// Clean) and tickets alike. In order, it:
+//
+//   - turns CRLF, CR and the Unicode line and paragraph separators into "\n";
+//   - applies Unicode NFKC (full-width letters, ligatures and no-break
+//     spaces become their plain forms);
+//   - drops control characters other than "\n" and "\t", format characters
+//     (zero-width spaces and joiners, the BOM, soft hyphens, bidi marks) and
+//     invalid UTF-8;
+//   - collapses runs of three or more spaces into two (two spaces are kept:
+//     they separate the columns of plain-text tables, which the rules engine
+//     reads) and trims spaces and tabs at the end of each line;
+//   - collapses runs of blank lines into one blank line and drops leading and
+//     trailing blank lines;
+//   - wraps lines longer than MaxLineRunes runes at the last space before the
+//     limit, or at the limit when the line has no space.
+//
+// It is idempotent (Normalize(Normalize(s)) == Normalize(s)), runs in time
+// linear in len(s) and always returns valid UTF-8.
+func Normalize(s string) string {
+	s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
+	// NFKC again after dropping characters: a dropped joiner may leave a
+	// letter next to a combining mark it now composes with.
+	s = norm.NFKC.String(strings.Map(keep, norm.NFKC.String(s)))
+	var b strings.Builder
+	b.Grow(len(s))
+	blank := 0 // pending line breaks
+	for line := range strings.SplitSeq(s, "\n") {
+		line = squeeze(line)
+		if line == "" {
+			if b.Len() > 0 {
+				blank++
+			}
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+			if blank > 0 {
+				b.WriteString("\n")
+			}
+		}
+		blank = 0
+		wrap(&b, line)
+	}
+	return b.String()
+}
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n")
+
+// keep maps the characters Normalize drops to -1: controls other than
+// "\n" and "\t" (other white space is kept, to become a space), format
+// characters and U+FFFD.
+func keep(r rune) rune {
+	switch {
+	case r == '\n' || r == '\t' || unicode.IsSpace(r):
+		return r
+	case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError:
+		return -1
+	}
+	return r
+}
+
+// squeeze turns the white space of one line (tabs excepted) into spaces,
+// runs of more than two into two, and trims its trailing spaces and tabs.
+func squeeze(line string) string {
+	var b strings.Builder
+	b.Grow(len(line))
+	spaces := 0
+	for _, r := range line {
+		if r != '\t' && unicode.IsSpace(r) {
+			spaces++
+			continue
+		}
+		b.WriteString("  "[:min(spaces, 2)])
+		spaces = 0
+		b.WriteRune(r)
+	}
+	return strings.TrimRight(b.String(), " \t")
+}
+
+// wrap writes line to b, broken into lines of at most MaxLineRunes runes.
+func wrap(b *strings.Builder, line string) {
+	for utf8.RuneCountInString(line) > MaxLineRunes {
+		cut := runeOffset(line, MaxLineRunes)
+		if i := strings.LastIndexByte(line[:cut+1], ' '); i > 0 {
+			b.WriteString(line[:i])
+			line = line[i+1:]
+		} else {
+			b.WriteString(line[:cut])
+			line = line[cut:]
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(line)
+}
+
+// runeOffset is the byte offset of the n-th rune of s (n < rune count).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}

@@ -1,0 +1,131 @@
+package processors_test
+
+import (
+	"testing"
+
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors/llm"
+	"github.com/triage/triage/processors/rules"
+	"github.com/triage/triage/prompts"
+)
+
+// orderSets are the order-email sets cleaning is measured on: the rules'
+// dev sets (mostly clean mail) and the reply-chain set, whose gold is the
+// order of the new message only (a quoted older order must not be
+// extracted again).
+var orderSets = []string{
+	"rules/testdata/orders.jsonl",
+	"rules/testdata/orders_batch3.jsonl",
+	"testdata/clean/orders_replies.jsonl",
+}
+
+// TestCleaningHoldsOrImprovesRulesEval scores the rules extractor on the raw
+// and on the cleaned bodies of every order set: no metric may drop.
+func TestCleaningHoldsOrImprovesRulesEval(t *testing.T) {
+	r, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := rules.NewExtractor(r)
+	for _, set := range orderSets {
+		cases, err := rules.LoadCases[rules.OrderGold](set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gold, raw, cleaned []processors.Order
+		for _, c := range cases {
+			o, _ := ex.Extract(c.Subject, c.Body)
+			oc, _ := ex.Extract(c.Subject, clean.Clean(c.Body).New)
+			gold, raw, cleaned = append(gold, c.Gold), append(raw, o), append(cleaned, oc)
+		}
+		before, after := rules.ScoreOrders(gold, raw), rules.ScoreOrders(gold, cleaned)
+		t.Logf("%s (%d emails)\n  raw:     %s\n  cleaned: %s", set, len(cases), before, after)
+		for _, m := range []struct {
+			name          string
+			before, after float64
+		}{
+			{"order F1", before.F1, after.F1},
+			{"item exact", before.ItemExact, after.ItemExact},
+			{"item precision", before.ItemPrecision, after.ItemPrecision},
+			{"price accuracy", before.PriceAccuracy, after.PriceAccuracy},
+			{"ref accuracy", before.RefAccuracy, after.RefAccuracy},
+			{"currency accuracy", before.CurrencyAccuracy, after.CurrencyAccuracy},
+		} {
+			if m.after < m.before-1e-9 {
+				t.Errorf("%s: %s dropped from %.3f to %.3f", set, m.name, m.before, m.after)
+			}
+		}
+	}
+}
+
+// TestNormalizeHoldsRoutingEval: tickets are only normalised; routing on
+// the dev set must not change for the worse.
+func TestNormalizeHoldsRoutingEval(t *testing.T) {
+	r, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := rules.NewRouter(r)
+	cases, err := rules.LoadCases[rules.RouteGold]("rules/testdata/route_default.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gold, raw, norm []string
+	for _, c := range cases {
+		a, _ := rt.Route(c.Subject, c.Body)
+		b, _ := rt.Route(c.Subject, clean.Normalize(c.Body))
+		gold, raw, norm = append(gold, c.Gold.Queue), append(raw, a.Queue), append(norm, b.Queue)
+	}
+	before, after := rules.ScoreRoutes(gold, raw), rules.ScoreRoutes(gold, norm)
+	t.Logf("routing accuracy raw %.3f, normalised %.3f (%d tickets)", before.Accuracy, after.Accuracy, len(cases))
+	if after.Accuracy < before.Accuracy {
+		t.Errorf("routing accuracy dropped from %.3f to %.3f", before.Accuracy, after.Accuracy)
+	}
+}
+
+// TestCleaningSavesPromptTokens counts the tokens of the rendered extract
+// prompt (system and user message, gpt-4o-mini's encoding) with raw and with
+// cleaned bodies, per order set, and logs the ratio. Cleaning must never
+// make a prompt longer.
+func TestCleaningSavesPromptTokens(t *testing.T) {
+	counter, err := llm.NewCounter("gpt-4o-mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := prompts.Load(prompts.Extract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := func(subject, body string) int {
+		msgs, err := tmpl.Render(prompts.Vars{Subject: subject, Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range msgs {
+			n += counter.Count(m.Content)
+		}
+		return n
+	}
+	empty := tokens("", "")
+	for _, set := range orderSets {
+		cases, err := rules.LoadCases[rules.OrderGold](set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw, cleaned int
+		for _, c := range cases {
+			a, b := tokens(c.Subject, c.Body), tokens(c.Subject, clean.Clean(c.Body).New)
+			if b > a {
+				t.Errorf("%s %s: cleaning made the prompt longer (%d > %d tokens)", set, c.ID, b, a)
+			}
+			raw, cleaned = raw+a, cleaned+b
+		}
+		n := len(cases) * empty // the template without subject and body
+		t.Logf("%s (%d emails): prompt tokens raw %d, cleaned %d: %.1f%% saved, cleaned/raw %.3f; "+
+			"email text only (template's %d tokens/email excluded): raw %d, cleaned %d: %.1f%% saved",
+			set, len(cases), raw, cleaned, 100*(1-float64(cleaned)/float64(raw)), float64(cleaned)/float64(raw),
+			empty, raw-n, cleaned-n, 100*(1-float64(cleaned-n)/float64(raw-n)))
+	}
+}
