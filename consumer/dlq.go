@@ -61,10 +61,12 @@ type DeadHeader struct {
 	ValueB64 string `json:"value_b64"`
 }
 
-// deadLetter builds the dead-letter record for m failed with err. reason
-// must not be failure.Canceled: cancelled work is redelivered, not
-// dead-lettered.
-func deadLetter(topic string, m kafka.Message, err error, inlineMax int, version string, now time.Time) kafka.Message {
+// DeadLetterFor builds the dead-letter record for m failed with err: the
+// envelope of schemas/dlq.v1.json with the reason of failure.Classify (err
+// must not be a cancellation: cancelled work is redelivered, not
+// dead-lettered), value inline up to inlineMax bytes and a pointer beyond.
+// The live runner and "triage replay" both use it.
+func DeadLetterFor(topic string, m kafka.Message, err error, inlineMax int, version string, now time.Time) kafka.Message {
 	reason := failure.Classify(err)
 	text := err.Error()
 	if len(text) > maxErrorText {

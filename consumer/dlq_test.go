@@ -42,7 +42,7 @@ func TestDeadLetterEnvelope(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := src
 			m.Value = tt.value
-			out := deadLetter("dlq", m, tt.err, tt.inlineMax, "v1", now)
+			out := DeadLetterFor("dlq", m, tt.err, tt.inlineMax, "v1", now)
 			if err := sch.ValidateJSON(schemas.DeadLetter, out.Value); err != nil {
 				t.Fatalf("envelope invalid: %v\n%s", err, out.Value)
 			}

@@ -204,7 +204,7 @@ func (r *Runner) process(ctx context.Context, m kafka.Message, tk *ticket) {
 			return
 		}
 		r.cfg.Logger.Warn("record dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
-		outs = []kafka.Message{deadLetter(r.cfg.DLQTopic, m, err, r.cfg.DLQInlineMaxBytes, r.cfg.Version, time.Now())}
+		outs = []kafka.Message{DeadLetterFor(r.cfg.DLQTopic, m, err, r.cfg.DLQInlineMaxBytes, r.cfg.Version, time.Now())}
 		dead = true
 	}
 	if err := r.publish(ctx, m, outs); err != nil {
@@ -249,7 +249,7 @@ func (r *Runner) publish(ctx context.Context, m kafka.Message, msgs []kafka.Mess
 		}
 		if tooLarge(err) && msgs[0].Topic != r.cfg.DLQTopic {
 			err = fmt.Errorf("consumer: output refused by broker: %w", err)
-			msgs = []kafka.Message{deadLetter(r.cfg.DLQTopic, m, err, 0, r.cfg.Version, time.Now())}
+			msgs = []kafka.Message{DeadLetterFor(r.cfg.DLQTopic, m, err, 0, r.cfg.Version, time.Now())}
 			continue
 		}
 		r.cfg.Logger.Warn("publish failed, retrying", "attempt", attempt, "topic", msgs[0].Topic, "err", err)
