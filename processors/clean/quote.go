@@ -45,31 +45,61 @@ var (
 		`|begin forwarded message:|anfang der weitergeleiteten nachricht:|początek przekazanej wiadomości:)$`)
 )
 
-// Header block lines ("From: … Sent: … To: … Subject: …") in English,
-// German, Polish and French; Gmail's HTML-to-text renders them bold
-// ("*From:* …"), hence the stars.
+// Header block keys ("From: … Sent: … To: … Subject: …") in English,
+// German, Polish, French and Dutch, by role. Gmail's HTML-to-text renders
+// them bold ("*From:* …"), hence the stars headerLine strips.
 var (
-	headerFrom   = regexp.MustCompile(`(?i)^\*?(?:from|von|od|de|van)\s?:\*?\s*\S`)
-	headerKey    = regexp.MustCompile(`(?i)^\*?(?:from|sent|date|to|cc|bcc|subject|reply-to|von|gesendet|datum|an|betreff|od|wysłano|data|do|dw|temat|de|envoyé|à|objet|van|verzonden|aan|onderwerp)\s?:\*?`)
-	headerStrong = regexp.MustCompile(`(?i)^\*?(?:sent|date|subject|gesendet|datum|betreff|wysłano|data|temat|envoyé|objet|verzonden|onderwerp)\s?:`)
-	forwardSubj  = regexp.MustCompile(`(?i)^\*?(?:subject|betreff|temat|objet|onderwerp)\s?:\*?\s*(?:fwd?|wg|pd|tr|doorst)\s?:`)
+	fromKeys   = set("from", "von", "od", "de", "van")
+	strongKeys = set("sent", "date", "subject", "gesendet", "datum", "betreff", "wysłano", "data", "temat",
+		"envoyé", "objet", "verzonden", "onderwerp")
+	otherKeys   = set("to", "cc", "bcc", "reply-to", "an", "do", "dw", "à", "aan", "kopie")
+	subjectKeys = set("subject", "betreff", "temat", "objet", "onderwerp")
+	fwdPrefixes = []string{"fwd:", "fw:", "wg:", "pd:", "tr:", "doorst:"}
 )
+
+func set(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// headerLine splits a "Key: value" line into its lower-cased key and its
+// value; ok is false when the line does not start with a short key and a
+// colon.
+func headerLine(line string) (key, value string, ok bool) {
+	l := strings.TrimPrefix(line, "*")
+	i := strings.IndexByte(l, ':')
+	if i <= 0 || i > 12 {
+		return "", "", false
+	}
+	key = strings.ToLower(strings.TrimRight(l[:i], " *"))
+	value = strings.TrimSpace(strings.TrimLeft(l[i+1:], "*"))
+	return key, value, fromKeys[key] || strongKeys[key] || otherKeys[key]
+}
+
+// isFromLine says whether line is a header block's From line.
+func isFromLine(line string) bool {
+	k, v, ok := headerLine(line)
+	return ok && fromKeys[k] && v != ""
+}
 
 // findBoundary returns the first boundary in lines, or ok false.
 func findBoundary(lines []string) (b boundary, ok bool) {
 	for i, line := range lines {
 		switch {
 		case line == "":
-		case forwardMarker.MatchString(line):
+		case (line[0] == '-' || line[0] == '_' || line[len(line)-1] == ':') && forwardMarker.MatchString(line):
 			return boundary{at: i, span: 1, forward: true}, true
-		case separator.MatchString(line):
+		case (line[0] == '-' || line[0] == '_') && separator.MatchString(line):
 			_, fwd := headerBlock(lines, nextNonBlank(lines, i+1))
 			return boundary{at: i, span: 1, forward: fwd}, true
-		case headerFrom.MatchString(line):
+		case isFromLine(line):
 			if n, fwd := headerBlock(lines, i); n > 0 {
 				return boundary{at: i, span: n, forward: fwd}, true
 			}
-		case attributionStart.MatchString(line) || strings.HasSuffix(line, ":"):
+		case strings.IndexByte("oOaAwWdDlLeE", line[0]) >= 0 && attributionStart.MatchString(line) || strings.HasSuffix(line, ":"):
 			joined := line
 			for k := 0; k < 3 && i+k < len(lines) && len(joined) <= 600; k++ {
 				if k > 0 {
@@ -92,17 +122,23 @@ func findBoundary(lines []string) (b boundary, ok bool) {
 // least two more header lines of which one is a Sent, Date or Subject line.
 // fwd says its Subject starts with a forward prefix (Fwd:, FW:, WG:, PD:).
 func headerBlock(lines []string, i int) (n int, fwd bool) {
-	if i >= len(lines) || !headerFrom.MatchString(lines[i]) {
+	if i >= len(lines) || !isFromLine(lines[i]) {
 		return 0, false
 	}
 	keys, strong, end := 1, false, i+1
 	for j := i + 1; j < len(lines) && j <= i+6; j++ {
-		if !headerKey.MatchString(lines[j]) {
+		k, v, ok := headerLine(lines[j])
+		if !ok {
 			break
 		}
 		keys++
-		strong = strong || headerStrong.MatchString(lines[j])
-		fwd = fwd || forwardSubj.MatchString(lines[j])
+		strong = strong || strongKeys[k]
+		if subjectKeys[k] {
+			lv := strings.ToLower(v)
+			for _, p := range fwdPrefixes {
+				fwd = fwd || strings.HasPrefix(lv, p)
+			}
+		}
 		end = j + 1
 	}
 	if keys < 3 || !strong {
@@ -119,6 +155,9 @@ func nextNonBlank(lines []string, i int) int {
 	}
 	return i
 }
+
+// isHeader says whether line is a header block line.
+func isHeader(line string) bool { _, _, ok := headerLine(line); return ok }
 
 // isQuoted says whether a line is "> " quoted.
 func isQuoted(line string) bool { return strings.HasPrefix(strings.TrimLeft(line, " "), ">") }
@@ -145,7 +184,7 @@ func forwarded(lines []string, b boundary) []string {
 	} else {
 		// Apple Mail and Gmail forwards may list the headers without From
 		// first (Subject, Date, To): skip any header lines.
-		for i < len(rest) && headerKey.MatchString(rest[i]) {
+		for i < len(rest) && isHeader(rest[i]) {
 			i++
 		}
 		rest = rest[i:]

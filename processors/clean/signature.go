@@ -53,21 +53,34 @@ const (
 func signatureStart(lines []string) int {
 	end := len(lines)
 	for i, l := range lines {
-		if l == "--" || l == "-- " || l == "—" || mobile.MatchString(l) || disclaimer.MatchString(l) {
+		if l == "--" || l == "—" || len(l) <= 80 && mobile.MatchString(l) || disclaimer.MatchString(l) {
 			end = i
 			break
+		}
+	}
+	// Only the last maxNameBlockLines+1 non-blank lines can start a
+	// sign-off: find the first of them, so that the patterns run on a
+	// bounded number of lines.
+	from, n := end, 0
+	for from > 0 && n <= maxNameBlockLines {
+		if from--; lines[from] != "" {
+			n++
 		}
 	}
 	text := false
 	for i := 0; i < end; i++ {
 		l := lines[i]
-		if text && signOff.MatchString(l) && nameBlock(lines[i+1:end]) {
+		if i >= from && text && len(l) <= maxSignOffBytes && signOff.MatchString(l) && nameBlock(lines[i+1:end]) {
 			return i
 		}
 		text = text || l != ""
 	}
 	return end
 }
+
+// maxSignOffBytes bounds the length of a sign-off line (a closing phrase
+// and a name of up to three words).
+const maxSignOffBytes = 120
 
 // nameBlock says whether lines can be the name, title, company, phone and
 // address lines under a sign-off.
