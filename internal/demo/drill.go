@@ -50,6 +50,9 @@ func (d *llmDrill) hooks() pipeline.Hooks {
 		return pipeline.Hooks{}
 	}
 	return pipeline.Hooks{OnBreakerState: func(name, from, to string) {
+		if from == "" {
+			return // the initial closed state, not a transition
+		}
 		d.mu.Lock()
 		d.trips = append(d.trips, fmt.Sprintf("%s %s→%s", name, from, to))
 		d.mu.Unlock()
