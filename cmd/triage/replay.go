@@ -20,10 +20,10 @@ import (
 
 // replayFlags are the flags of "triage replay" besides the settings.
 type replayFlags struct {
-	topics, from, to, fromOffset, toOffset, partitions, outputTopic, runID string
-	dryRun, onlyFallback, diff                                             bool
-	maxRate                                                                float64
-	every                                                                  time.Duration
+	topics, from, to, fromOffset, toOffset, partitions, outputTopic, runID, metricsAddr string
+	dryRun, onlyFallback, diff                                                          bool
+	maxRate                                                                             float64
+	every                                                                               time.Duration
 }
 
 func bindReplayFlags(fs *flag.FlagSet) *replayFlags {
@@ -41,6 +41,7 @@ func bindReplayFlags(fs *flag.FlagSet) *replayFlags {
 	fs.BoolVar(&f.diff, "diff", false, "compare new decisions with the last published ones and print a report")
 	fs.Float64Var(&f.maxRate, "max-rate", 0, "records per second at most, over all partitions (0 = unlimited)")
 	fs.DurationVar(&f.every, "progress-every", 5*time.Second, "interval of progress lines when stdout is not a terminal")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve the live service's decision, LLM, breaker and cache metrics on this address during the replay (e.g. :9465)")
 	return f
 }
 
@@ -74,11 +75,19 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		f.runID = newRunID(time.Now())
 	}
 	log := newLogger(stderr, cfg.Log)
-	p, err := pipeline.Build(cfg, log, version, pipeline.Hooks{})
+	m, hooks := observe(cfg)
+	hooks.Consumer = nil // a replay is not the group consumer
+	p, err := pipeline.Build(cfg, log, version, hooks)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: cannot build the pipeline: %v\n", err)
 		return 1
 	}
+	stopAdmin, err := startAdmin(ctx, f.metricsAddr, false, m, func() error { return nil }, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "triage replay: --metrics-addr: %v\n", err)
+		return 2
+	}
+	defer stopAdmin()
 	p.Handler.ReplayID = f.runID
 	var outputs []string
 	for _, t := range w.Topics {

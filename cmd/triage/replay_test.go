@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -80,11 +81,25 @@ func TestIntegrationReplayCommandStopAndResume(t *testing.T) {
 	flags := []string{"--kafka.brokers", strings.Join(b.Addrs, ","), "--topics.tickets", tickets, "--topic", tickets,
 		"--topics.routed", routed, "--topics.dlq", dlq, "--log.level", "warn", "--max-rate", "10", "--progress-every", "200ms"}
 
+	port, _ := kafkatest.FreePort()
 	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
 	var out, errb bytes.Buffer
-	if code := cmdReplay(ctx, flags, &out, &errb, env(nil)); code != 1 {
+	codec := make(chan int, 1)
+	go func() {
+		codec <- cmdReplay(ctx, append(flags, "--metrics-addr", fmt.Sprintf("127.0.0.1:%d", port)), &out, &errb, env(nil))
+	}()
+	// The replay exports the live service's decision metrics while it runs.
+	decisions := regexp.MustCompile(`triage_decisions_total\{fallback_reason="llm_disabled",processor="route",source="rules"\} (\S+)`)
+	var seen float64
+	for deadline := time.Now().Add(600 * time.Millisecond); seen <= 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		seen, _ = scrape(t, fmt.Sprintf("http://127.0.0.1:%d/metrics", port), decisions)
+	}
+	if code := <-codec; code != 1 {
 		t.Fatalf("stopped replay: code %d, want 1\n%s\n%s", code, out.String(), errb.String())
+	}
+	if seen <= 0 {
+		t.Errorf("no decisions on the replay's /metrics (got %v)", seen)
 	}
 	first := out.String()
 	m := regexp.MustCompile(`(?m)^  (triage replay .*)$`).FindStringSubmatch(first)

@@ -7,9 +7,7 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/triage/triage/internal/admin"
 	"github.com/triage/triage/internal/config"
-	"github.com/triage/triage/internal/metrics"
 	"github.com/triage/triage/internal/pipeline"
 )
 
@@ -27,30 +25,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		return 2
 	}
 	log := newLogger(stdout, cfg.Log)
-	m := metrics.New(map[string]string{cfg.Topics.Tickets: "route", cfg.Topics.Emails: "extract"})
-	p, err := pipeline.Build(cfg, log, version, pipeline.Hooks{
-		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache,
-		OnLLMCall: m.LLMCall, OnBudget: m.Budget, Consumer: m.Consumer(),
-	})
+	m, hooks := observe(cfg)
+	p, err := pipeline.Build(cfg, log, version, hooks)
 	if err != nil {
 		log.Error("cannot build pipeline", "err", err)
 		return 1
 	}
-	adminDone := make(chan error, 1)
-	adminCtx, stopAdmin := context.WithCancel(context.WithoutCancel(ctx))
-	defer func() { stopAdmin(); <-adminDone }()
-	if cfg.Admin.Addr != "" {
-		srv := &admin.Server{Addr: cfg.Admin.Addr, Registry: m.Registry, Ready: p.Runner.Ready, PProf: cfg.Admin.PProf, Logger: log}
-		ln, err := srv.Listen()
-		if err != nil {
-			log.Error("cannot start admin server", "err", err)
-			adminDone <- nil
-			return 1
-		}
-		go func() { adminDone <- srv.Serve(adminCtx, ln) }()
-	} else {
-		adminDone <- nil
+	stopAdmin, err := startAdmin(ctx, cfg.Admin.Addr, cfg.Admin.PProf, m, p.Runner.Ready, log)
+	if err != nil {
+		log.Error("cannot start admin server", "err", err)
+		return 1
 	}
+	defer stopAdmin()
 	engine := "rules-only (no LLM configured)"
 	if cfg.LLM.Enabled() {
 		engine = "llm " + cfg.LLM.Model + " with rules fallback"
