@@ -63,6 +63,11 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 			}
 		}
 	}
+	if neg == 0 && len(items) >= minBareList && score < c.threshold {
+		// A bare list of several items, with nothing saying it is not an
+		// order ("For this week:\ncarrots 10 kg\nonions 15 kg\n..."), is one.
+		score = c.threshold
+	}
 	margin := score - c.threshold
 	if len(items) == 0 || margin < 0 {
 		if margin >= 0 {
@@ -78,6 +83,9 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	}
 	return order, confidence(margin)
 }
+
+// minBareList is how many items an uncued email must list to be an order.
+const minBareList = 3
 
 // confidence maps a distance d >= 0 from the decision threshold to [0.5,1).
 func confidence(d float64) float64 {

@@ -183,7 +183,7 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 				return span2(line, toks, first, last), sku
 			}
 			continue
-		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
+		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j), gluedToNum(toks, j):
 		case t.text == ")":
 			open := j - 1
 			for open >= limit && j-open < 8 && toks[open].text != "(" {
@@ -211,6 +211,12 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 		n++
 	}
 	return span2(line, toks, first, last), sku
+}
+
+// gluedToNum reports a word written onto the number before it, as in model
+// names ("59X", "26A"): it belongs to the name even when it is a stop word.
+func gluedToNum(toks []token, j int) bool {
+	return j > 0 && toks[j].kind == kWord && toks[j-1].kind == kNum && toks[j-1].end == toks[j].start
 }
 
 // sizeNum reports whether toks[j] is a decimal before a measure unit, the

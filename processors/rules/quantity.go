@@ -35,6 +35,10 @@ func (c *extractorConfig) anchors(toks []token) []anchor {
 	counts := false
 	for i := 0; i < len(toks); {
 		if a, ok := c.anchorAt(toks, i); ok {
+			if c.inName(toks, out, a) {
+				i = a.end
+				continue
+			}
 			if !a.measure || i == 0 || toks[i-1].text != "(" {
 				out = append(out, a)
 				counts = counts || !a.measure
@@ -54,6 +58,25 @@ func (c *extractorConfig) anchors(toks []token) []anchor {
 		}
 	}
 	return kept
+}
+
+// inName reports whether a, a plain number, sits inside the product name
+// of the marked count before it: "2 x Anker 735 charger", where only words
+// stand between the two.
+func (c *extractorConfig) inName(toks []token, prev []anchor, a anchor) bool {
+	if a.marked || a.form != formPrefix || len(prev) == 0 || a.start == 0 || toks[a.start-1].kind != kWord {
+		return false
+	}
+	p := prev[len(prev)-1]
+	if !p.marked || p.measure || p.form != formPrefix {
+		return false
+	}
+	for _, t := range toks[p.end:a.start] {
+		if t.kind != kWord || c.stopWords[t.low] {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
@@ -112,8 +135,15 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	}
 	if j+2 < len(toks) && toks[j].text == "(" && toks[j+1].kind == kNum && toks[j+1].n == n && toks[j+2].text == ")" {
 		j += 3 // "ten (10)"
+	} else if j+2 < len(toks) && toks[j].text == "(" && toks[j+1].kind == kWord {
+		if w, end, ok := c.numberWordsAt(toks, j+1); ok && w == n && end < len(toks) && toks[end].text == ")" {
+			j = end + 1 // "3 (three)"
+		}
 	}
 	if j < len(toks) && isTimes(toks[j]) {
+		if toks[j].start == toks[j-1].end && j+1 < len(toks) && toks[j+1].text == ":" {
+			return a, false // "Toner HP 59X: 2": a model name, not "59 x"
+		}
 		j++
 		a.marked = true
 	}
