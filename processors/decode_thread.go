@@ -78,3 +78,16 @@ func msgIDs(v string, max int) []string {
 	}
 	return ids
 }
+
+// Prepare fills in.Body from in.RawBody the way Decode does for the live
+// service: an email's text is cleaned (quoted history, signatures and
+// disclaimers out, normalised), a ticket's is normalised. Tools that build
+// Inputs without decoding an event (triage eval) call it so they measure
+// what the engines really see.
+func Prepare(in *Input) {
+	if in.Kind == KindEmail {
+		applyCleaning(in, nil)
+		return
+	}
+	in.Body = clean.Normalize(in.RawBody)
+}

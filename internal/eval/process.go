@@ -48,7 +48,8 @@ feed:
 // input builds the processor input of one case, with the Email or Ticket
 // that Kind promises.
 func input(kind processors.Kind, id, subject, body string) processors.Input {
-	in := processors.Input{Kind: kind, ID: id, Subject: subject, Body: body}
+	in := processors.Input{Kind: kind, ID: id, Subject: subject, Body: body, RawBody: body}
+	processors.Prepare(&in) // the engines see what the live service gives them
 	if kind == processors.KindEmail {
 		in.Email = &processors.Email{MessageID: id, Subject: subject, Text: body}
 	} else {
