@@ -156,9 +156,12 @@ type RouterRules struct {
 	SubjectWeight float64  `yaml:"subject_weight" json:"subject_weight"`
 	MinScore      float64  `yaml:"min_score" json:"min_score"`
 	// TypoTolerance corrects words outside the rules' vocabulary before
-	// matching: one typo in a word of 5+ letters ("inovice"), swapped
-	// neighbours in a word of 4+ ("shpi"), or two words run together
-	// ("availablepayment").
+	// matching: one typo (an edit or swapped neighbours) in a word of 6+
+	// letters, towards vocabulary words of 5+ letters ("invoce" -> invoice,
+	// "acount" -> account). It never corrects a real English word (an
+	// embedded list, see typo.go: "willing" stays), an inflection of a
+	// vocabulary word, or a word longer than the longest vocabulary word,
+	// and never splits words.
 	TypoTolerance bool        `yaml:"typo_tolerance" json:"typo_tolerance"`
 	Rules         []RouteRule `yaml:"rules" json:"rules"`
 }
