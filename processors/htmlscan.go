@@ -2,6 +2,8 @@ package processors
 
 import (
 	"strings"
+
+	"github.com/triage/triage/processors/clean"
 )
 
 func isLetter(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' }
@@ -77,22 +79,9 @@ func indexFrom(s string, from int, sub string) int {
 // tidyLines trims trailing spaces from every line, collapses runs of blank
 // lines into one and drops leading and trailing blank lines.
 func tidyLines(s string) string {
-	var b strings.Builder
-	blank := false
-	for line := range strings.SplitSeq(s, "\n") {
-		line = strings.TrimRight(line, " \t\r\f\v")
-		if line == "" {
-			blank = b.Len() > 0
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-			if blank {
-				b.WriteByte('\n')
-			}
-		}
-		blank = false
-		b.WriteString(line)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r\f\v")
 	}
-	return b.String()
+	return clean.JoinLines(lines)
 }

@@ -94,21 +94,21 @@ func split(lines []string, depth int) Result {
 		}
 	}
 	s := signatureStart(own)
-	r := Result{New: join(own[:s]), Signature: join(own[s:])}
+	r := Result{New: JoinLines(own[:s]), Signature: JoinLines(own[s:])}
 	if !found {
-		r.Quoted = join(quoted)
+		r.Quoted = JoinLines(quoted)
 		return r
 	}
 	empty := strings.TrimSpace(r.New) == ""
 	if depth < maxForwardDepth && (b.forward && empty || pointer(r.New, b.forward)) {
 		sub := split(strings.Split(Normalize(strings.Join(forwarded(lines, b), "\n")), "\n"), depth+1)
 		r.New = joinParts(r.New, sub.New)
-		r.Quoted = joinParts(join(quoted), sub.Quoted)
+		r.Quoted = joinParts(JoinLines(quoted), sub.Quoted)
 		r.Signature = joinParts(r.Signature, sub.Signature)
 		r.Forwarded = true
 		return r
 	}
-	r.Quoted = joinParts(join(quoted), join(lines[b.at:]))
+	r.Quoted = joinParts(JoinLines(quoted), JoinLines(lines[b.at:]))
 	return r
 }
 
@@ -135,10 +135,10 @@ func pointer(text string, fwd bool) bool {
 	return fwdPhrase.MatchString(text) || fwd && pointerPhrase.MatchString(text)
 }
 
-// join joins lines, collapsing runs of blank lines into one (removing
+// JoinLines joins lines, collapsing runs of blank lines into one (removing
 // quoted lines may leave two blank lines together) and dropping blank lines
-// at either end.
-func join(lines []string) string {
+// at either end. HTML-to-text conversion tidies its output with it too.
+func JoinLines(lines []string) string {
 	var b strings.Builder
 	blank := false
 	for _, l := range lines {
