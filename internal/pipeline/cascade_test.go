@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,10 +11,8 @@ import (
 
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/pipeline"
-	"github.com/triage/triage/internal/sim"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/llmsim"
-	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/schemas"
 )
 
@@ -25,22 +22,12 @@ const ticket = `{"ticket_id":"T-9","subject":"Charged twice for my subscription"
 // and returns a function deciding one ticket (no broker needed).
 func cascade(t *testing.T, simCfg llmsim.Config, mod func(*config.LLM)) (decide func() (processors.Provenance, error), s *llmsim.Server) {
 	t.Helper()
-	rs, _ := rules.Default()
-	simCfg.Model = "sim-model"
-	if simCfg.Latency == (llmsim.Dist{}) {
-		simCfg.Latency = llmsim.Dist{Min: time.Millisecond, Median: time.Millisecond, P99: 2 * time.Millisecond}
-	}
 	if simCfg.RetryAfter == 0 {
 		simCfg.RetryAfter = time.Second
 	}
-	s, url, stop, err := llmsim.Start(simCfg, sim.RulesAnswerer(rs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	cfg := config.Default()
-	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
-	cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.CacheSize = url, "sim-model", 0
+	s, url := fakeLLM(t, simCfg)
+	cfg := offlineConfig(url)
+	cfg.LLM.CacheSize = 0
 	cfg.LLM.MaxRetries, cfg.LLM.RetryBackoff, cfg.LLM.Timeout = 1, 10*time.Millisecond, 300*time.Millisecond
 	cfg.LLM.MinConfidence = 0.5
 	cfg.Processing.Timeout = 5 * time.Second
@@ -60,13 +47,7 @@ func cascade(t *testing.T, simCfg llmsim.Config, mod func(*config.LLM)) (decide 
 		if err := sch.ValidateJSON(schemas.TicketRouted, outs[0].Value); err != nil {
 			t.Fatalf("invalid event: %v", err)
 		}
-		var ev struct {
-			Data struct {
-				Provenance processors.Provenance `json:"provenance"`
-			} `json:"data"`
-		}
-		_ = json.Unmarshal(outs[0].Value, &ev)
-		return ev.Data.Provenance, nil
+		return provenanceOf(t, outs[0]), nil
 	}, s
 }
 

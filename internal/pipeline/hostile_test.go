@@ -9,13 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/pipeline"
-	"github.com/triage/triage/internal/sim"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/llmsim"
 	"github.com/triage/triage/processors/rules"
@@ -52,15 +49,9 @@ func TestHostileCorpusNeverLeaksOutsideTheSchema(t *testing.T) {
 	}
 	for name, sc := range modes {
 		t.Run(name, func(t *testing.T) {
-			sc.Model, sc.Latency = "sim-model", llmsim.Dist{Min: time.Millisecond, Median: time.Millisecond, P99: time.Millisecond}
-			s, url, stop, err := llmsim.Start(sc, sim.RulesAnswerer(rs))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer stop()
-			cfg := config.Default()
-			cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
-			cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.MinConfidence, cfg.LLM.CacheSize = url, "sim-model", 0, 0
+			s, url := fakeLLM(t, sc)
+			cfg := offlineConfig(url)
+			cfg.LLM.MinConfidence, cfg.LLM.CacheSize = 0, 0
 			cfg.LLM.BreakerFailures, cfg.LLM.BreakerMinRequests = 1000, 1000
 			p, err := pipeline.Build(cfg, slog.New(slog.DiscardHandler), "test", pipeline.Hooks{})
 			if err != nil {
@@ -110,15 +101,9 @@ func TestHostileCorpusNeverLeaksOutsideTheSchema(t *testing.T) {
 // A huge body is cut to the token budget before the call: the prompt the
 // server saw stays near llm.max_input_tokens, so cost is bounded.
 func TestHugeInputCostIsBounded(t *testing.T) {
-	rs, _ := rules.Default()
-	s, url, stop, err := llmsim.Start(llmsim.Config{Model: "sim-model", Latency: llmsim.Dist{Min: time.Millisecond, Median: time.Millisecond, P99: time.Millisecond}}, sim.RulesAnswerer(rs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	cfg := config.Default()
-	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
-	cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.MinConfidence = url, "sim-model", 0
+	s, url := fakeLLM(t, llmsim.Config{})
+	cfg := offlineConfig(url)
+	cfg.LLM.MinConfidence = 0
 	p, err := pipeline.Build(cfg, slog.New(slog.DiscardHandler), "test", pipeline.Hooks{})
 	if err != nil {
 		t.Fatal(err)
@@ -130,13 +115,7 @@ func TestHugeInputCostIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ev struct {
-		Data struct {
-			Provenance processors.Provenance `json:"provenance"`
-		} `json:"data"`
-	}
-	_ = json.Unmarshal(outs[0].Value, &ev)
-	pv := ev.Data.Provenance
+	pv := provenanceOf(t, outs[0])
 	req := s.Requests()
 	t.Logf("body %d bytes -> prompt %d tokens (server estimate), request %d bytes, cost $%.6f", len(body), pv.PromptTokens, len(req[len(req)-1].Body), pv.CostUSD)
 	if pv.Source != "llm" || pv.PromptTokens == 0 || pv.PromptTokens > cfg.LLM.MaxInputTokens*3/2 {

@@ -11,10 +11,8 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/pipeline"
-	"github.com/triage/triage/internal/sim"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/llmsim"
-	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/schemas"
 )
 
@@ -22,24 +20,13 @@ import (
 // w's configuration at it.
 func startSim(t *testing.T, w *world, cfg llmsim.Config) *llmsim.Server {
 	t.Helper()
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Model == "" {
-		cfg.Model = "sim-model"
-	}
 	if cfg.Latency == (llmsim.Dist{}) {
 		cfg.Latency = llmsim.Dist{Min: time.Millisecond, Median: 2 * time.Millisecond, P99: 10 * time.Millisecond}
 	}
 	cfg.RetryAfter = 100 * time.Millisecond
-	s, url, stop, err := llmsim.Start(cfg, sim.RulesAnswerer(rs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	s, url := fakeLLM(t, cfg)
 	l := &w.cfg.LLM
-	l.BaseURL, l.Model, l.APIKey = url, cfg.Model, "sk-test-not-a-secret"
+	l.BaseURL, l.Model, l.APIKey = url, "sim-model", "sk-test-not-a-secret"
 	l.MaxRetries, l.RetryBackoff, l.Timeout = 1, 20*time.Millisecond, 2*time.Second
 	l.MinConfidence = 0
 	return s
