@@ -125,8 +125,3 @@ func (m *Metrics) Budget(spent, limit float64) {
 	m.budgetSpend.Set(spent)
 	m.budgetLimit.Set(limit)
 }
-
-// Hooks returns the pipeline hooks feeding these metrics.
-func (m *Metrics) Hooks() (decision func(processor, source, reason string), breaker func(name, from, to string), cache func(processor string, hit bool)) {
-	return m.Decision, m.BreakerState, m.Cache
-}
