@@ -8,7 +8,6 @@ import (
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/llm"
-	"github.com/triage/triage/processors/rediscache"
 	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/schemas"
 )
@@ -42,16 +41,9 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 	if err != nil {
 		return nil, err
 	}
-	var store processors.Store
-	switch {
-	case cfg.LLM.CacheBackend == "redis":
-		rc, err := rediscache.New(rediscache.Options{Addr: cfg.LLM.RedisAddr, Prefix: cfg.LLM.RedisPrefix})
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: llm.cache_backend redis: %w", err)
-		}
-		store = rc
-	case cfg.LLM.CacheSize > 0:
-		store = processors.NewMemoryStore(cfg.LLM.CacheSize)
+	store, err := answerStore(cfg.LLM)
+	if err != nil {
+		return nil, err
 	}
 	retry := processors.Retry(processors.RetryPolicy{Retries: cfg.Processing.Retries, Backoff: cfg.Processing.RetryBackoff})
 	timeout := processors.Timeout(cfg.Processing.Timeout)

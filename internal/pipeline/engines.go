@@ -12,6 +12,7 @@ import (
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/engine"
 	"github.com/triage/triage/processors/llm"
+	"github.com/triage/triage/processors/rediscache"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -170,10 +171,26 @@ func TaskProcessor(cfg config.LLM, rs *rules.Rules, task string, cascade bool, t
 	if !cascade {
 		return newLLM(e.client)
 	}
-	var store processors.Store
-	if cfg.CacheSize > 0 {
-		store = processors.NewMemoryStore(cfg.CacheSize)
+	store, err := answerStore(cfg)
+	if err != nil {
+		return nil, err
 	}
 	p, _, err := e.build(task, rulesProc, newLLM, processors.Timeout(timeout), store)
 	return p, err
+}
+
+// answerStore is the LLM answer cache the configuration asks for: Redis
+// (shared by replicas and replays), in memory, or none (nil).
+func answerStore(cfg config.LLM) (processors.Store, error) {
+	switch {
+	case cfg.CacheBackend == "redis":
+		rc, err := rediscache.New(rediscache.Options{Addr: cfg.RedisAddr, Prefix: cfg.RedisPrefix})
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: llm.cache_backend redis: %w", err)
+		}
+		return rc, nil
+	case cfg.CacheSize > 0:
+		return processors.NewMemoryStore(cfg.CacheSize), nil
+	}
+	return nil, nil
 }
