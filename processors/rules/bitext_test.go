@@ -10,21 +10,11 @@ const bitextDir = "testdata/datasets/bitext/"
 // bitext.yaml and scores the predicted categories.
 func bitextScore(t *testing.T, file string) RouteMetrics {
 	t.Helper()
-	cases, err := LoadCases[RouteGold](bitextDir + file)
-	if err != nil {
-		t.Fatal(err)
-	}
 	r, err := Load("bitext.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := NewRouter(r)
-	var gold, pred []string
-	for _, c := range cases {
-		got, _ := rt.Route(c.Subject, c.Body)
-		gold, pred = append(gold, c.Gold.Queue), append(pred, got.Queue)
-	}
-	return ScoreRoutes(gold, pred)
+	return routeScoreFile(t, r, bitextDir+file)
 }
 
 // TestBitextTrain reports accuracy on the data the rules were written from.

@@ -14,21 +14,8 @@ func TestQualityOnDevSets(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("route", func(t *testing.T) {
-		cases, err := LoadCases[RouteGold]("testdata/route_default.jsonl")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rt := NewRouter(r)
-		var gold, pred []string
-		for _, c := range cases {
-			got, _ := rt.Route(c.Subject, c.Body)
-			gold, pred = append(gold, c.Gold.Queue), append(pred, got.Queue)
-			if testing.Verbose() && got.Queue != c.Gold.Queue {
-				t.Logf("miss %s: gold %s got %s %v", c.ID, c.Gold.Queue, got.Queue, got.Matched)
-			}
-		}
-		m := ScoreRoutes(gold, pred)
-		t.Logf("routing on %d tickets:\n%s", len(cases), m)
+		m := routeScoreFile(t, r, "testdata/route_default.jsonl")
+		t.Logf("routing on %d tickets:\n%s", m.N, m)
 		if m.Accuracy < 0.85 {
 			t.Errorf("routing accuracy %.3f < 0.85", m.Accuracy)
 		}
