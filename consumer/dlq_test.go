@@ -1,10 +1,15 @@
 package consumer
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +72,7 @@ func TestDeadLetterEnvelope(t *testing.T) {
 				}
 			}
 			k, _ := base64.StdEncoding.DecodeString(dl.KeyB64)
-			h, _ := base64.StdEncoding.DecodeString(dl.Headers[0].ValueB64)
+			h, _ := base64.StdEncoding.DecodeString(*dl.Headers[0].ValueB64)
 			if string(k) != string(src.Key) || string(out.Key) != string(src.Key) || string(h) != "00-abc" {
 				t.Errorf("key/headers not preserved")
 			}
@@ -104,4 +109,176 @@ func TestConfigValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Every dead-letter reason is one the schema accepts.
+func TestDeadLetterEveryReasonValidates(t *testing.T) {
+	sch, err := schemas.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := kafka.Message{Topic: "in", Value: []byte("x")}
+	for _, r := range failure.Reasons {
+		out := DeadLetterFor("dlq", m, failure.BadInput(r, errors.New("x")), 1024, "v1", time.Unix(0, 0))
+		if err := sch.ValidateJSON(schemas.DeadLetter, out.Value); err != nil {
+			t.Errorf("reason %s: %v", r, err)
+		}
+	}
+}
+
+// The two records of issue 9 the broker accepted but whose dead letters it
+// refused: a 600 KB key and an 800 KB header, each with a value that is not
+// JSON.
+func TestDeadLetterOfIssueRecordsIsSmall(t *testing.T) {
+	for name, m := range map[string]kafka.Message{
+		"600 KB key":    {Topic: "in", Key: bytes.Repeat([]byte("k"), 600_000), Value: []byte("{oops")},
+		"800 KB header": {Topic: "in", Key: []byte("k"), Value: []byte("{oops"), Headers: []kafka.Header{{Key: "h", Value: bytes.Repeat([]byte("h"), 800_000)}}},
+	} {
+		out := DeadLetterFor("dlq", m, failure.BadInput(failure.InvalidJSON, errors.New("offset 1")), 256<<10, "v1", time.Unix(0, 0))
+		if n := recordSize(out); n > 32<<10 {
+			t.Errorf("%s: dead letter of %d bytes, want at most 32 KiB", name, n)
+		}
+	}
+}
+
+// Property: whatever the shape of a record the broker accepted (key, value
+// and headers under 1,000,000 bytes), its dead letter stays under
+// DeadLetterMaxSize(inlineMax) = 4/3·inlineMax + 32 KiB (under 1,000,000 bytes for
+// every valid inlineMax), validates against the schema, and keeps what it
+// copies exactly and what it cuts as size and SHA-256.
+func TestDeadLetterAlwaysFitsTheBroker(t *testing.T) {
+	sch, err := schemas.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if DeadLetterMaxSize(700<<10) >= 1_000_000 {
+		t.Fatalf("bound %d for the largest inline limit is not under 1 MB", DeadLetterMaxSize(700<<10))
+	}
+	rng := rand.New(rand.NewPCG(9, 2026))
+	shapes := map[string]func(*rand.Rand) kafka.Message{
+		"issue key": func(*rand.Rand) kafka.Message {
+			return kafka.Message{Key: bytes.Repeat([]byte("k"), 600_000), Value: []byte("{oops")}
+		},
+		"issue header": func(*rand.Rand) kafka.Message {
+			return kafka.Message{Value: []byte("{oops"), Headers: []kafka.Header{{Key: "x", Value: bytes.Repeat([]byte("h"), 800_000)}}}
+		},
+		"many small headers": func(r *rand.Rand) kafka.Message {
+			return kafka.Message{Headers: headers(r, r.IntN(99_000)+1, 8, 900_000)}
+		},
+		"one huge header": func(r *rand.Rand) kafka.Message {
+			return kafka.Message{Headers: []kafka.Header{{Key: string(noise(r, r.IntN(5000))), Value: noise(r, 900_000)}}}
+		},
+		"huge key":   func(r *rand.Rand) kafka.Message { return kafka.Message{Key: noise(r, 999_000), Value: noise(r, 10)} },
+		"huge value": func(r *rand.Rand) kafka.Message { return kafka.Message{Key: noise(r, 10), Value: noise(r, 999_000)} },
+		"mixed": func(r *rand.Rand) kafka.Message {
+			k, v := r.IntN(300_000), r.IntN(300_000)
+			return kafka.Message{Key: noise(r, k), Value: noise(r, v), Headers: headers(r, r.IntN(300), 4000, 990_000-k-v)}
+		},
+	}
+	for name, shape := range shapes {
+		for i := range 12 {
+			m := shape(rng)
+			m.Topic, m.Partition, m.Offset = "in", rng.IntN(12), rng.Int64N(1<<40)
+			if n := recordSize(m); n >= 1_000_000 {
+				t.Fatalf("%s: generated %d bytes", name, n)
+			}
+			cause := errors.New(string(noise(rng, rng.IntN(12_000))))
+			for _, inlineMax := range []int{0, 1024, 256 << 10, 700 << 10} {
+				out := DeadLetterFor("dlq", m, cause, inlineMax, "v1", time.Unix(0, 0))
+				if n := recordSize(out); n > DeadLetterMaxSize(inlineMax) {
+					t.Fatalf("%s #%d inline %d: dead letter %d bytes > bound %d", name, i, inlineMax, n, DeadLetterMaxSize(inlineMax))
+				}
+				if err := sch.ValidateJSON(schemas.DeadLetter, out.Value); err != nil {
+					t.Fatalf("%s #%d inline %d: %v", name, i, inlineMax, err)
+				}
+				checkCopies(t, m, out, inlineMax)
+			}
+		}
+	}
+}
+
+// checkCopies checks that out, the dead letter of m, keeps inline parts
+// byte for byte, points at cut ones with their size and hash, and keeps the
+// headers in order with the rest counted.
+func checkCopies(t *testing.T, m, out kafka.Message, inlineMax int) {
+	t.Helper()
+	var dl DeadLetter
+	if err := json.Unmarshal(out.Value, &dl); err != nil {
+		t.Fatal(err)
+	}
+	same := func(part string, orig []byte, b64 *string, ref *Cut) {
+		switch {
+		case b64 != nil && ref == nil:
+			if got, _ := base64.StdEncoding.DecodeString(*b64); !bytes.Equal(got, orig) {
+				t.Fatalf("%s: inline copy differs", part)
+			}
+		case b64 == nil && ref != nil:
+			if sum := sha256.Sum256(orig); ref.Size != len(orig) || ref.SHA256 != hex.EncodeToString(sum[:]) || !slices.Contains(dl.Truncated, part) {
+				t.Fatalf("%s: pointer %+v does not match %d bytes, or not in truncated %v", part, ref, len(orig), dl.Truncated)
+			}
+		default:
+			t.Fatalf("%s: want inline or pointer, got %v %v", part, b64, ref)
+		}
+	}
+	if dl.ValueRef != nil {
+		same("value", m.Value, nil, &Cut{Size: dl.ValueRef.Size, SHA256: dl.ValueRef.SHA256})
+	} else {
+		same("value", m.Value, dl.ValueB64, nil)
+	}
+	if dl.KeyRef != nil {
+		same("key", m.Key, nil, dl.KeyRef)
+	} else if len(m.Key) > 0 {
+		same("key", m.Key, &dl.KeyB64, nil)
+	}
+	if len(m.Key) <= maxKeyInline && !bytes.Equal(out.Key, m.Key) || len(m.Key) > maxKeyInline && string(out.Key) != keyStandIn+dl.KeyRef.SHA256 {
+		t.Fatalf("record key %.80q for a key of %d bytes", out.Key, len(m.Key))
+	}
+	if inlineMax <= 0 && len(dl.Headers) > 0 {
+		t.Fatalf("minimal dead letter keeps %d header entries", len(dl.Headers))
+	}
+	for i, h := range dl.Headers {
+		same("headers", m.Headers[i].Value, h.ValueB64, h.ValueRef)
+	}
+	omitted := 0
+	if o := dl.HeadersOmitted; o != nil {
+		omitted = o.Count
+	}
+	if len(dl.Headers)+omitted != len(m.Headers) {
+		t.Fatalf("%d headers kept + %d omitted, want %d", len(dl.Headers), omitted, len(m.Headers))
+	}
+}
+
+// noise is n random bytes, mostly text with control characters, quotes and
+// bytes that are not UTF-8 (the worst cases for JSON escaping).
+func noise(r *rand.Rand, n int) []byte {
+	const alphabet = "abc\"\\<>&\x00\x01\n\xff\xfe\xc3é"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	return b
+}
+
+// headers is up to n random headers of at most max bytes each, within
+// budget bytes in all.
+func headers(r *rand.Rand, n, max, budget int) []kafka.Header {
+	var hs []kafka.Header
+	for range n {
+		k, v := noise(r, r.IntN(max/2+1)), noise(r, r.IntN(max/2+1))
+		if budget -= len(k) + len(v); budget < 0 {
+			break
+		}
+		hs = append(hs, kafka.Header{Key: string(k), Value: v})
+	}
+	return hs
+}
+
+// recordSize is what a record weighs against the broker's limit: key,
+// value, header keys and values.
+func recordSize(m kafka.Message) int {
+	n := len(m.Key) + len(m.Value)
+	for _, h := range m.Headers {
+		n += len(h.Key) + len(h.Value)
+	}
+	return n
 }
