@@ -1,0 +1,116 @@
+package chaos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Bounds are the first and end (next to be written) offsets of one partition.
+type Bounds struct {
+	First, End int64
+}
+
+// TopicBounds returns the offset bounds of every partition of topics.
+func TopicBounds(ctx context.Context, brokers []string, topics ...string) (map[Partition]Bounds, error) {
+	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+	if err != nil {
+		return nil, fmt.Errorf("chaos: metadata %v: %w", topics, err)
+	}
+	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
+	for _, t := range md.Topics {
+		if t.Error != nil {
+			return nil, fmt.Errorf("chaos: topic %s: %w", t.Name, t.Error)
+		}
+		for _, p := range t.Partitions {
+			req.Topics[t.Name] = append(req.Topics[t.Name], kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
+		}
+	}
+	resp, err := client.ListOffsets(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("chaos: list offsets %v: %w", topics, err)
+	}
+	out := map[Partition]Bounds{}
+	for topic, parts := range resp.Topics {
+		for _, po := range parts {
+			if po.Error != nil {
+				return nil, fmt.Errorf("chaos: offsets of %s/%d: %w", topic, po.Partition, po.Error)
+			}
+			out[Partition{topic, po.Partition}] = Bounds{First: po.FirstOffset, End: po.LastOffset}
+		}
+	}
+	for _, t := range topics {
+		if !hasTopic(out, t) {
+			return nil, fmt.Errorf("chaos: topic %s has no partitions", t)
+		}
+	}
+	return out, nil
+}
+
+func hasTopic(m map[Partition]Bounds, topic string) bool {
+	for p := range m {
+		if p.Topic == topic {
+			return true
+		}
+	}
+	return false
+}
+
+// Scan reads every record of topics present when it is called, partition by
+// partition (several partitions at once), and calls fn for each record of a
+// partition in offset order. fn may be called from several goroutines, never
+// twice at once for the same partition.
+func Scan(ctx context.Context, brokers []string, fn func(kafka.Message) error, topics ...string) error {
+	bounds, err := TopicBounds(ctx, brokers, topics...)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	sem := make(chan struct{}, 6)
+	for p, b := range bounds {
+		if b.End <= b.First {
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := scanPartition(ctx, brokers, p, b, fn); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func scanPartition(ctx context.Context, brokers []string, p Partition, b Bounds, fn func(kafka.Message) error) error {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: p.Topic, Partition: p.Partition,
+		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 200 * time.Millisecond})
+	defer r.Close()
+	if err := r.SetOffset(b.First); err != nil {
+		return fmt.Errorf("chaos: seek %s: %w", p, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			return fmt.Errorf("chaos: read %s: %w", p, err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+		if m.Offset >= b.End-1 {
+			return nil
+		}
+	}
+}
