@@ -16,9 +16,18 @@ type Config struct {
 	// OutputTopics are checked to exist at start, with Topics and DLQTopic.
 	OutputTopics []string
 
-	// MaxInFlight bounds records fetched and not yet finished, over all
-	// partitions (default 64). It is the bound on duplicates after a crash.
+	// MaxInFlight bounds records being handled (fetched and not yet
+	// finished) over all partitions (default 64): concurrency and memory.
 	MaxInFlight int
+	// CheckpointLimit bounds, per partition, records fetched and not yet
+	// committed (default 128). After a crash at most CheckpointLimit
+	// records of each partition the instance owned are decided again.
+	CheckpointLimit int
+	// RevokeTimeout is the budget, when a generation ends in a rebalance,
+	// for in-flight records to finish before they are abandoned and the
+	// partitions given up (default 10s). It must leave the member time to
+	// rejoin: RevokeTimeout + HeartbeatInterval < RebalanceTimeout.
+	RevokeTimeout time.Duration
 	// CommitInterval is how often finished offsets are committed (default 200ms).
 	CommitInterval time.Duration
 	// ShutdownTimeout is the budget to finish in-flight records after a stop
@@ -27,7 +36,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// StartOffset is where a new group starts: "earliest" (default) or "latest".
 	StartOffset string
-	// Group protocol timings (defaults 10s, 10s, 3s). Kafka refuses session
+	// Group protocol timings (defaults 10s, 30s, 3s). Kafka refuses session
 	// timeouts under its group.min.session.timeout.ms (6s by default).
 	SessionTimeout    time.Duration
 	RebalanceTimeout  time.Duration
@@ -49,9 +58,10 @@ type Config struct {
 	// StartupTimeout bounds waiting for the brokers at start (default 30s).
 	StartupTimeout time.Duration
 
-	// LagInterval is how often lag is computed (default 15s); StallTimeout
-	// is how long lag may stand without progress before Ready fails
-	// (default 2m).
+	// LagInterval is how often this instance's lag is computed and the
+	// brokers probed (default 5s; one failed probe makes Ready fail).
+	// StallTimeout is how long a partition may hold fetched records without
+	// a commit before Ready fails (default 2m).
 	LagInterval  time.Duration
 	StallTimeout time.Duration
 	// Observer receives events for metrics (default: none).
@@ -72,14 +82,18 @@ func (c Config) withDefaults() Config {
 	if c.MaxInFlight == 0 {
 		c.MaxInFlight = 64
 	}
+	if c.CheckpointLimit == 0 {
+		c.CheckpointLimit = 128
+	}
+	def(&c.RevokeTimeout, 10*time.Second)
 	def(&c.CommitInterval, 200*time.Millisecond)
 	def(&c.ShutdownTimeout, 10*time.Second)
 	def(&c.SessionTimeout, 10*time.Second)
-	def(&c.RebalanceTimeout, 10*time.Second)
+	def(&c.RebalanceTimeout, 30*time.Second)
 	def(&c.HeartbeatInterval, 3*time.Second)
 	def(&c.BatchTimeout, 5*time.Millisecond)
 	def(&c.StartupTimeout, 30*time.Second)
-	def(&c.LagInterval, 15*time.Second)
+	def(&c.LagInterval, 5*time.Second)
 	def(&c.StallTimeout, 2*time.Minute)
 	if c.Observer == nil {
 		c.Observer = NopObserver{}
@@ -120,6 +134,12 @@ func (c Config) validate() error {
 	if c.MaxInFlight < 1 {
 		errs = append(errs, fmt.Errorf("max_in_flight: must be >= 1, got %d", c.MaxInFlight))
 	}
+	if c.CheckpointLimit < 1 {
+		errs = append(errs, fmt.Errorf("checkpoint_limit: must be >= 1, got %d", c.CheckpointLimit))
+	}
+	if c.RevokeTimeout+c.HeartbeatInterval >= c.RebalanceTimeout {
+		errs = append(errs, fmt.Errorf("revoke_timeout: %s plus heartbeat_interval %s must stay below rebalance_timeout %s, or the group evicts the member while it drains", c.RevokeTimeout, c.HeartbeatInterval, c.RebalanceTimeout))
+	}
 	if c.StartOffset != "earliest" && c.StartOffset != "latest" {
 		errs = append(errs, fmt.Errorf("start_offset: must be earliest or latest, got %q", c.StartOffset))
 	}
@@ -135,7 +155,7 @@ func (c Config) validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"commit_interval", c.CommitInterval}, {"shutdown_timeout", c.ShutdownTimeout}, {"batch_timeout", c.BatchTimeout}, {"startup_timeout", c.StartupTimeout}} {
+	}{{"commit_interval", c.CommitInterval}, {"shutdown_timeout", c.ShutdownTimeout}, {"revoke_timeout", c.RevokeTimeout}, {"batch_timeout", c.BatchTimeout}, {"startup_timeout", c.StartupTimeout}} {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("%s: must not be negative, got %s", d.name, d.v))
 		}

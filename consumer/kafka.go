@@ -31,29 +31,43 @@ func NewWriter(brokers []string, batchTimeout time.Duration) *kafka.Writer {
 	}
 }
 
-func (r *Runner) readerConfig() kafka.ReaderConfig {
+// groupConfig is the consumer group: kafka-go's generation API, so that the
+// runner sees every generation end and can drain and commit inside it.
+func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 	start := kafka.FirstOffset
 	if r.cfg.StartOffset == "latest" {
 		start = kafka.LastOffset
 	}
 	log := r.cfg.Logger
-	return kafka.ReaderConfig{
+	return kafka.ConsumerGroupConfig{
+		ID:                    r.cfg.GroupID,
 		Brokers:               r.cfg.Brokers,
-		GroupID:               r.cfg.GroupID,
-		GroupTopics:           r.cfg.Topics,
-		MinBytes:              1,
-		MaxBytes:              r.cfg.FetchMaxBytes,
-		MaxWait:               250 * time.Millisecond,
-		CommitInterval:        0, // synchronous: commitLoop decides what and when
+		Topics:                r.cfg.Topics,
 		StartOffset:           start,
 		SessionTimeout:        r.cfg.SessionTimeout,
 		RebalanceTimeout:      r.cfg.RebalanceTimeout,
 		HeartbeatInterval:     r.cfg.HeartbeatInterval,
 		JoinGroupBackoff:      time.Second,
 		WatchPartitionChanges: true,
-		IsolationLevel:        kafka.ReadCommitted,
 		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
-			log.Debug("kafka-go reader", "msg", fmt.Sprintf(msg, args...))
+			log.Debug("kafka-go group", "msg", fmt.Sprintf(msg, args...))
+		}),
+	}
+}
+
+// partitionReaderConfig reads one assigned partition, read_committed.
+func (r *Runner) partitionReaderConfig(tp topicPartition) kafka.ReaderConfig {
+	log := r.cfg.Logger
+	return kafka.ReaderConfig{
+		Brokers:        r.cfg.Brokers,
+		Topic:          tp.topic,
+		Partition:      tp.partition,
+		MinBytes:       1,
+		MaxBytes:       r.cfg.FetchMaxBytes,
+		MaxWait:        250 * time.Millisecond,
+		IsolationLevel: kafka.ReadCommitted,
+		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
+			log.Debug("kafka-go reader", "topic", tp.topic, "partition", tp.partition, "msg", fmt.Sprintf(msg, args...))
 		}),
 	}
 }

@@ -4,26 +4,62 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 )
 
-// health is what /readyz reports, refreshed by the lag loop.
+// health is what /readyz reports about this instance: its group
+// membership, whether the brokers answer, and whether any partition it
+// owns is stuck. Other instances' partitions never count.
 type health struct {
-	mu           sync.Mutex
-	polledAt     time.Time // last successful lag poll
-	pollErr      error
-	members      int   // group members owning partitions
-	lag          int64 // total lag over the input topics
-	progressAt   time.Time
-	lastFinished int64
+	mu            sync.Mutex
+	gen           *generation // current generation; nil between generations
+	joinedOnce    bool
+	groupErr      error // last failure to join, cleared by a join
+	groupErrSince time.Time
+	polledAt      time.Time
+	pollErr       error
+	stalls        []string
 }
 
-// lagLoop polls, every LagInterval, the group's committed offsets and the
-// partitions' end offsets, reports each partition's lag to the observer and
-// refreshes readiness. It needs no group membership (kafka.Client).
+func (h *health) joined(g *generation) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.gen, h.joinedOnce, h.groupErr, h.groupErrSince = g, true, nil, time.Time{}
+}
+
+func (h *health) left(g *generation) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gen == g {
+		h.gen = nil
+	}
+}
+
+func (h *health) groupFailed(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.groupErr = err
+	if h.groupErrSince.IsZero() {
+		h.groupErrSince = time.Now()
+	}
+}
+
+func (h *health) owned() []*partition {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gen == nil {
+		return nil
+	}
+	return h.gen.parts
+}
+
+// lagLoop polls, every LagInterval, the end offsets of the partitions this
+// instance owns, reports each one's lag (end minus committed) and stall to
+// the observer and refreshes readiness. It returns when ctx is done.
 func (r *Runner) lagLoop(ctx context.Context) {
 	t := time.NewTicker(r.cfg.LagInterval)
 	defer t.Stop()
@@ -38,89 +74,95 @@ func (r *Runner) lagLoop(ctx context.Context) {
 }
 
 func (r *Runner) pollLag(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	wait := min(r.cfg.LagInterval, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: 10 * time.Second}
-	total, members, err := r.lagOnce(ctx, client)
-	st := r.Stats()
-	finished := st.Published + st.DeadLettered
+	parts := r.health.owned()
+	ends, err := r.endOffsets(ctx, parts, wait)
+	if ctx.Err() != nil && err != nil && errors.Is(err, context.Canceled) {
+		return // shutting down
+	}
+	now := time.Now()
+	var stalls []string
+	for _, p := range parts {
+		committed, waiting, moves := p.track.state()
+		if end, ok := ends[p.tp]; ok {
+			r.cfg.Observer.Lag(p.tp.topic, p.tp.partition, max(end-max(committed, 0), 0))
+		}
+		if moves != p.moves || !waiting {
+			p.moves, p.movedAt = moves, now
+		}
+		stalled := waiting && now.Sub(p.movedAt) > r.cfg.StallTimeout
+		if stalled {
+			stalls = append(stalls, fmt.Sprintf("%s/%d stuck at offset %d for %s", p.tp.topic, p.tp.partition, committed, now.Sub(p.movedAt).Round(time.Second)))
+		}
+		if stalled != p.stalled {
+			p.stalled = stalled
+			r.cfg.Observer.Stalled(p.tp.topic, p.tp.partition, stalled)
+			if stalled {
+				r.cfg.Logger.Error("partition cannot move: fetched records are not finishing or not committing (see publish and commit warnings)",
+					"topic", p.tp.topic, "partition", p.tp.partition, "offset", committed, "for", now.Sub(p.movedAt).Round(time.Second))
+			} else {
+				r.cfg.Logger.Info("partition moves again", "topic", p.tp.topic, "partition", p.tp.partition, "offset", committed)
+			}
+		}
+	}
 	r.health.mu.Lock()
 	defer r.health.mu.Unlock()
-	now := time.Now()
-	if finished != r.health.lastFinished || r.health.progressAt.IsZero() {
-		r.health.lastFinished, r.health.progressAt = finished, now
-	}
-	r.health.pollErr = err
+	r.health.pollErr, r.health.stalls = err, stalls
 	if err == nil {
-		r.health.polledAt, r.health.lag, r.health.members = now, total, members
+		r.health.polledAt = now
 	}
 }
 
-func (r *Runner) lagOnce(ctx context.Context, client *kafka.Client) (total int64, members int, err error) {
-	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: r.cfg.Topics})
+// endOffsets lists the end offsets of parts; with no partitions it only
+// checks that the brokers answer.
+func (r *Runner) endOffsets(ctx context.Context, parts []*partition, timeout time.Duration) (map[topicPartition]int64, error) {
+	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: timeout}
+	if len(parts) == 0 {
+		_, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: r.cfg.Topics})
+		return nil, err
+	}
+	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
+	for _, p := range parts {
+		req.Topics[p.tp.topic] = append(req.Topics[p.tp.topic], kafka.LastOffsetOf(p.tp.partition))
+	}
+	resp, err := client.ListOffsets(ctx, req)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	parts := map[string][]int{}
-	ends := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
-	for _, t := range md.Topics {
-		for _, p := range t.Partitions {
-			parts[t.Name] = append(parts[t.Name], p.ID)
-			ends.Topics[t.Name] = append(ends.Topics[t.Name], kafka.LastOffsetOf(p.ID))
-		}
-	}
-	committed, err := client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: r.cfg.GroupID, Topics: parts})
-	if err != nil {
-		return 0, 0, err
-	}
-	end, err := client.ListOffsets(ctx, ends)
-	if err != nil {
-		return 0, 0, err
-	}
-	got := map[topicPartition]int64{}
-	for topic, ps := range committed.Topics {
+	out := map[topicPartition]int64{}
+	for topic, ps := range resp.Topics {
 		for _, p := range ps {
-			got[topicPartition{topic, p.Partition}] = p.CommittedOffset
-		}
-	}
-	for topic, ps := range end.Topics {
-		for _, p := range ps {
-			c := got[topicPartition{topic, p.Partition}]
-			if c < 0 {
-				c = 0 // nothing committed yet: everything is lag (start offset earliest)
+			if p.Error != nil {
+				return nil, fmt.Errorf("end offset of %s/%d: %w", topic, p.Partition, p.Error)
 			}
-			lag := max(p.LastOffset-c, 0)
-			total += lag
-			r.cfg.Observer.Lag(topic, p.Partition, lag)
+			out[topicPartition{topic, p.Partition}] = p.LastOffset
 		}
 	}
-	groups, err := client.DescribeGroups(ctx, &kafka.DescribeGroupsRequest{GroupIDs: []string{r.cfg.GroupID}})
-	if err == nil && len(groups.Groups) == 1 {
-		for _, m := range groups.Groups[0].Members {
-			if len(m.MemberAssignments.Topics) > 0 {
-				members++
-			}
-		}
-	}
-	return total, members, nil
+	return out, nil
 }
 
-// Ready reports why the runner is not ready, or nil: the brokers answered
-// the last lag poll recently, the group has members owning partitions, and
-// the runner is not stalled (lag without progress for StallTimeout).
+// Ready reports why this instance is not ready, or nil: it has joined the
+// consumer group (an instance with no partitions, a standby, is ready), it
+// is not failing to rejoin for longer than the session timeout, the
+// brokers answered the last poll, and no partition it owns has had fetched
+// records without a commit for StallTimeout.
 func (r *Runner) Ready() error {
 	r.health.mu.Lock()
 	defer r.health.mu.Unlock()
 	h := &r.health
 	switch {
-	case h.polledAt.IsZero() && h.pollErr == nil:
-		return errors.New("starting: brokers not polled yet")
-	case time.Since(h.polledAt) > 3*r.cfg.LagInterval:
+	case !h.joinedOnce && h.groupErr != nil:
+		return fmt.Errorf("not in the consumer group yet: %v", h.groupErr)
+	case !h.joinedOnce:
+		return errors.New("starting: joining the consumer group")
+	case h.groupErr != nil && time.Since(h.groupErrSince) > r.cfg.SessionTimeout:
+		return fmt.Errorf("cannot rejoin the consumer group for %s: %v", time.Since(h.groupErrSince).Round(time.Second), h.groupErr)
+	case h.pollErr != nil:
 		return fmt.Errorf("brokers not answering: %v", h.pollErr)
-	case h.members == 0:
-		return errors.New("no partitions assigned in the group yet")
-	case h.lag > 0 && time.Since(h.progressAt) > r.cfg.StallTimeout:
-		return fmt.Errorf("stalled: lag %d and no record finished for %s", h.lag, time.Since(h.progressAt).Round(time.Second))
+	case len(h.stalls) > 0:
+		return fmt.Errorf("stalled: %s", strings.Join(h.stalls, "; "))
 	}
 	return nil
 }

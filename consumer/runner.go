@@ -1,18 +1,29 @@
 // Package consumer moves records from Kafka input topics through a Handler
-// and onto output topics, at least once, in per-key order.
+// and onto output topics, at least once, in per-key order, on kafka-go's
+// consumer-group generations.
 //
-// Guarantees, all of which the integration tests check on kfake and on a real
-// broker:
+// Guarantees, each shown by a test on kfake and on a real broker:
 //   - An input offset is committed only after every output of that record
 //     (or its dead letter) is acknowledged by all in-sync replicas, and only
 //     when every earlier fetched record of its partition is finished too.
+//   - A committed offset never moves backwards, within a generation or
+//     across generations and members.
+//   - When a generation ends (rebalance or shutdown) the member stops
+//     fetching, lets in-flight records finish within a budget (the rest are
+//     abandoned: cancelled, not published), commits the finished prefix in
+//     that same generation, and only then rejoins. No output and no commit
+//     for a partition leaves the member after that, so the next owner
+//     starts where it stopped and a key's records are never published by
+//     two members at once.
 //   - Records with the same key in the same partition are handled one at a
 //     time, in offset order; records without a key are handled in partition
 //     order. Different keys run concurrently, up to MaxInFlight records.
-//   - A record the handler cannot decide goes to the dead-letter topic and the
-//     partition moves on; nothing is dropped silently.
-//   - After a crash, at most MaxInFlight records per instance are handled
-//     again; the handler's deterministic event ids let subscribers drop them.
+//   - At most CheckpointLimit records per partition are fetched and not yet
+//     committed, so after a crash at most CheckpointLimit records of each
+//     partition the instance owned are decided again.
+//   - A record the handler cannot decide, or whose handling panics, goes to
+//     the dead-letter topic and the partition moves on; nothing is dropped
+//     silently.
 package consumer
 
 import (
@@ -21,21 +32,18 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/segmentio/kafka-go"
-
-	"github.com/triage/triage/internal/failure"
 )
 
 // Handler decides one record and returns the records to publish for it.
 //
 // Handle is called concurrently for different keys and never concurrently
 // for the same key of a partition. It must honour ctx: when ctx is cancelled
-// (shutdown budget spent) it returns an error wrapping ctx.Err() and the
-// record is redelivered later. Any other error sends the record to the
-// dead-letter topic with the reason internal/failure.Classify gives; retries
-// belong inside the handler (processors.Retry).
+// (a rebalance or shutdown budget spent) it returns an error wrapping
+// ctx.Err() and the record is redelivered later. Any other error sends the
+// record to the dead-letter topic with the reason internal/failure.Classify
+// gives; so does a panic (reason panic). Retries belong inside the handler.
 type Handler interface {
 	Handle(ctx context.Context, m kafka.Message) ([]kafka.Message, error)
 }
@@ -53,23 +61,29 @@ type Stats struct {
 	Fetched      int64 // records fetched from input topics
 	Published    int64 // records finished with outputs acknowledged
 	DeadLettered int64 // records finished by a dead letter
-	Abandoned    int64 // records left unfinished at shutdown (redelivered later)
+	Abandoned    int64 // records left unfinished at a generation's end (redelivered)
 	Commits      int64 // successful offset commits
 	CommitErrors int64
+	Generations  int64 // group generations joined
 }
 
 // Runner consumes, handles, publishes and commits. Create it with New and
 // call Run once.
 type Runner struct {
-	cfg     Config
-	handler Handler
-	tracker *tracker
-	lanes   *lanes
-	writer  messageWriter
+	cfg    Config
+	path   *Path
+	writer messageWriter
+	sem    chan struct{} // MaxInFlight tokens: records dispatched, not finished
 
-	fetched, published, deadLettered, abandoned, commits, commitErrors atomic.Int64
-	closeOnce                                                          sync.Once
-	health                                                             health
+	fetched, published, deadLettered, abandoned, commits, commitErrors, generations atomic.Int64
+	inFlight                                                                        atomic.Int64
+
+	fatalMu  sync.Mutex
+	fatalErr error
+	stop     context.CancelFunc // set by Run before any goroutine; stops it on a fatal error
+
+	closeOnce sync.Once
+	health    health
 }
 
 // messageWriter is the part of *kafka.Writer the runner uses.
@@ -84,7 +98,11 @@ func New(cfg Config, h Handler) (*Runner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("consumer: config: %w", err)
 	}
-	return &Runner{cfg: cfg, handler: h, tracker: newTracker(), lanes: newLanes(), writer: NewWriter(cfg.Brokers, cfg.BatchTimeout)}, nil
+	w := NewWriter(cfg.Brokers, cfg.BatchTimeout)
+	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight)}
+	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
+		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer}
+	return r, nil
 }
 
 // Stats returns a snapshot of the counters. Safe to call concurrently.
@@ -92,188 +110,94 @@ func (r *Runner) Stats() Stats {
 	return Stats{
 		Fetched: r.fetched.Load(), Published: r.published.Load(), DeadLettered: r.deadLettered.Load(),
 		Abandoned: r.abandoned.Load(), Commits: r.commits.Load(), CommitErrors: r.commitErrors.Load(),
+		Generations: r.generations.Load(),
 	}
 }
 
-// InFlight is the number of records fetched and not yet finished.
-func (r *Runner) InFlight() int { return r.tracker.inFlightCount() }
+// InFlight is the number of records dispatched and not yet finished.
+func (r *Runner) InFlight() int { return int(r.inFlight.Load()) }
 
 // Run checks that every topic exists, joins the group and processes records
-// until ctx is cancelled, then shuts down within cfg.ShutdownTimeout: it
-// stops fetching, lets in-flight records finish (cancelling those still
-// running when the budget is spent), commits what finished, flushes and
-// closes the producer and leaves the group. Run returns nil after a clean
-// shutdown and an error when it cannot start. Run must be called once.
+// until ctx is cancelled, then shuts down: the current generation stops
+// fetching, lets in-flight records finish within ShutdownTimeout
+// (cancelling those still running when it is spent), commits what
+// finished and leaves the group; the producer is flushed and closed.
+//
+// Run returns nil after a clean shutdown, an error when it cannot start, and
+// a *FatalError when the dead-letter topic refuses a record for good (the
+// record is not committed). Run must be called once.
 func (r *Runner) Run(ctx context.Context) error {
 	log := r.cfg.Logger
 	if err := r.checkTopics(ctx); err != nil {
-		r.close(nil)
+		r.close()
 		return err
 	}
-	reader := kafka.NewReader(r.readerConfig())
-	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelWork()
-
-	commitCtx, stopCommitter := context.WithCancel(context.WithoutCancel(ctx))
-	committerDone := make(chan struct{})
-	go func() {
-		defer close(committerDone)
-		r.commitLoop(commitCtx, reader)
-	}()
-
-	lagCtx, stopLag := context.WithCancel(ctx)
-	defer stopLag()
-	go r.lagLoop(lagCtx)
-
-	log.Info("consumer started", "group", r.cfg.GroupID, "topics", r.cfg.Topics, "max_in_flight", r.cfg.MaxInFlight)
-	r.fetchLoop(ctx, workCtx, reader)
-
-	// Shutdown: fetching has stopped. Drain within the budget.
-	start := time.Now()
-	drained := make(chan struct{})
-	go func() { r.lanes.wait(); close(drained) }()
-	select {
-	case <-drained:
-	case <-time.After(r.cfg.ShutdownTimeout):
-		log.Warn("shutdown budget spent, abandoning in-flight records", "in_flight", r.InFlight(), "budget", r.cfg.ShutdownTimeout)
-		cancelWork()
-		select {
-		case <-drained:
-		case <-time.After(2 * time.Second):
-			log.Error("handlers ignore cancellation; closing without them", "in_flight", r.InFlight())
-		}
-	}
-	stopCommitter()
-	<-committerDone
-	finalCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	r.commit(finalCtx, reader)
-	cancel()
-	r.close(reader)
-	log.Info("consumer stopped", "drain", time.Since(start).Round(time.Millisecond), "stats", r.Stats())
-	return nil
-}
-
-// fetchLoop fetches until ctx is done. It blocks while MaxInFlight records
-// are unfinished, so a slow handler slows fetching instead of growing memory.
-func (r *Runner) fetchLoop(ctx, workCtx context.Context, reader *kafka.Reader) {
-	sem := make(chan struct{}, r.cfg.MaxInFlight)
-	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
-	for {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		m, err := reader.FetchMessage(ctx)
-		if err != nil {
-			<-sem
-			if ctx.Err() != nil {
-				return
-			}
-			r.cfg.Logger.Warn("fetch failed, retrying", "err", err)
-			if !sleep(ctx, backoff.next()) {
-				return
-			}
-			continue
-		}
-		backoff.reset()
-		r.fetched.Add(1)
-		tk := r.tracker.add(m)
-		r.cfg.Observer.Consumed(m, r.tracker.inFlightCount())
-		r.lanes.submit(laneKey{tk.tp, string(m.Key)}, func() {
-			defer func() { <-sem }()
-			r.process(workCtx, m, tk)
-		})
-	}
-}
-
-// process handles one record to the end: outputs (or its dead letter)
-// acknowledged, then marked finished for the committer. When ctx is
-// cancelled first, the record is abandoned: not committed, redelivered.
-func (r *Runner) process(ctx context.Context, m kafka.Message, tk *ticket) {
-	if ctx.Err() != nil {
-		r.abandon(m, tk)
-		return
-	}
-	outs, err := r.handler.Handle(ctx, m)
-	err0 := err
-	dead := false
+	cg, err := kafka.NewConsumerGroup(r.groupConfig())
 	if err != nil {
-		if ctx.Err() != nil {
-			r.abandon(m, tk)
-			return
-		}
-		r.cfg.Logger.Warn("record dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
-		outs = []kafka.Message{DeadLetterFor(r.cfg.DLQTopic, m, err, r.cfg.DLQInlineMaxBytes, r.cfg.Version, time.Now())}
-		dead = true
+		r.close()
+		return fmt.Errorf("consumer: %w", err)
 	}
-	if err := r.publish(ctx, m, outs); err != nil {
-		r.abandon(m, tk)
-		return
-	}
-	r.tracker.finish(tk)
-	var e2e time.Duration
-	if !m.Time.IsZero() {
-		e2e = time.Since(m.Time)
-	}
-	if dead {
-		r.deadLettered.Add(1)
-		r.cfg.Observer.Finished(m, DeadLettered, failure.Classify(err0), e2e, r.tracker.inFlightCount())
-	} else {
-		r.published.Add(1)
-		r.cfg.Observer.Finished(m, Published, "", e2e, r.tracker.inFlightCount())
-	}
-}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	r.stop = stop
 
-func (r *Runner) abandon(m kafka.Message, tk *ticket) {
-	r.abandoned.Add(1)
-	r.tracker.abandon(tk)
-	r.cfg.Observer.Finished(m, Abandoned, "", 0, r.tracker.inFlightCount())
-}
+	var lagDone sync.WaitGroup
+	lagCtx, stopLag := context.WithCancel(context.WithoutCancel(ctx))
+	lagDone.Go(func() { r.lagLoop(lagCtx) })
 
-// publish writes msgs and waits for the acknowledgement of all in-sync
-// replicas, retrying broker errors with backoff until ctx is cancelled. An
-// output the broker refuses as too large is replaced by a dead letter for m.
-func (r *Runner) publish(ctx context.Context, m kafka.Message, msgs []kafka.Message) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	backoff := newBackoff(100*time.Millisecond, 5*time.Second)
-	for attempt := 1; ; attempt++ {
-		err := r.writer.WriteMessages(ctx, msgs...)
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if tooLarge(err) && msgs[0].Topic != r.cfg.DLQTopic {
-			err = fmt.Errorf("consumer: output refused by broker: %w", err)
-			msgs = []kafka.Message{DeadLetterFor(r.cfg.DLQTopic, m, err, 0, r.cfg.Version, time.Now())}
+	log.Info("consumer started", "group", r.cfg.GroupID, "topics", r.cfg.Topics, "max_in_flight", r.cfg.MaxInFlight, "checkpoint_limit", r.cfg.CheckpointLimit)
+	for {
+		gen, err := cg.Next(runCtx)
+		if err != nil {
+			if runCtx.Err() != nil {
+				break
+			}
+			r.health.groupFailed(err)
+			log.Warn("cannot join the consumer group, retrying", "group", r.cfg.GroupID, "err", err)
 			continue
 		}
-		r.cfg.Logger.Warn("publish failed, retrying", "attempt", attempt, "topic", msgs[0].Topic, "err", err)
-		if !sleep(ctx, backoff.next()) {
-			return ctx.Err()
-		}
+		r.generations.Add(1)
+		g := r.newGeneration(runCtx, gen)
+		r.health.joined(g)
+		gen.Start(g.run)
+	}
+	// Closing the group ends the current generation: it drains and commits
+	// (generation.run) before the member leaves.
+	if err := cg.Close(); err != nil {
+		log.Warn("leaving the consumer group", "err", err)
+	}
+	stopLag()
+	lagDone.Wait()
+	r.close()
+	log.Info("consumer stopped", "stats", r.Stats())
+	return r.fatal()
+}
+
+// fail stops the runner with err (the first one wins).
+func (r *Runner) fail(err error) {
+	r.fatalMu.Lock()
+	first := r.fatalErr == nil
+	if first {
+		r.fatalErr = err
+	}
+	r.fatalMu.Unlock()
+	if first {
+		r.cfg.Logger.Error("stopping: a record cannot be published or dead-lettered", "err", err)
+		r.stop()
 	}
 }
 
-func tooLarge(err error) bool {
-	var mtl kafka.MessageTooLargeError
-	return errors.As(err, &mtl) || errors.Is(err, kafka.MessageSizeTooLarge)
+func (r *Runner) fatal() error {
+	r.fatalMu.Lock()
+	defer r.fatalMu.Unlock()
+	return r.fatalErr
 }
 
-// close flushes and closes the producer and the reader once.
-func (r *Runner) close(reader *kafka.Reader) {
+// close flushes and closes the producer once.
+func (r *Runner) close() {
 	r.closeOnce.Do(func() {
-		if err := r.writer.Close(); err != nil {
+		if err := r.writer.Close(); err != nil && !errors.Is(err, context.Canceled) {
 			r.cfg.Logger.Warn("producer close", "err", err)
-		}
-		if reader != nil {
-			if err := reader.Close(); err != nil {
-				r.cfg.Logger.Warn("reader close", "err", err)
-			}
 		}
 	})
 }

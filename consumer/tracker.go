@@ -3,8 +3,6 @@ package consumer
 import (
 	"sort"
 	"sync"
-
-	"github.com/segmentio/kafka-go"
 )
 
 // topicPartition names one partition.
@@ -13,127 +11,126 @@ type topicPartition struct {
 	partition int
 }
 
-// tracker knows, per partition, which fetched records are finished, and so
-// the highest offset that is safe to commit: the last record of the longest
+// tracker follows one partition's fetched records during one generation and
+// knows the offset that is safe to commit: the one after the longest
 // finished prefix in offset order. A record finished out of order (a later
-// key finished before an earlier one) never moves the commit point past an
+// key before an earlier one) never moves the commit point past an
 // unfinished record, so a crash can only redeliver, never skip.
 //
-// Offsets are compared by value, not assumed contiguous: compacted topics and
-// transaction markers leave gaps. A partition fetched again from an older
-// offset (after a rebalance) simply gets more pending entries; duplicates of
-// one offset are tracked separately. All methods are safe for concurrent use.
+// The commit point only moves forward: it starts at the offset the
+// generation assigned (the group's committed offset) and a commit is
+// offered only when the point is above what was last committed.
+//
+// Offsets are compared by value, not assumed contiguous: compacted topics
+// and transaction markers leave gaps. All methods are safe for concurrent
+// use.
 type tracker struct {
-	mu    sync.Mutex
-	parts map[topicPartition]*partitionState
-	// inFlight counts added but not yet finished or dropped entries.
-	inFlight int
-}
-
-type partitionState struct {
-	pending     []*ticket // sorted by offset, then by arrival
-	committable int64     // highest offset of the finished prefix; -1 when none
-	committed   int64     // last offset handed to commit; -1 when none
+	mu        sync.Mutex
+	pending   []*ticket // fetched and not yet in the committable prefix, by offset
+	next      int64     // commit point: offset after the finished prefix; -1 until known
+	committed int64     // last committed offset (next to read); -1 when none
+	covered   int       // records in the finished prefix not yet committed
+	moves     int64     // successful commits, for stall detection
 }
 
 // ticket is one fetched record in the tracker.
 type ticket struct {
-	tp     topicPartition
 	offset int64
 	done   bool
 }
 
-func newTracker() *tracker {
-	return &tracker{parts: make(map[topicPartition]*partitionState)}
+// newTracker starts at start, the generation's assigned offset: an absolute
+// offset, or negative (kafka.FirstOffset/LastOffset) when the group has
+// none yet, in which case the first fetched record sets it.
+func newTracker(start int64) *tracker {
+	if start < 0 {
+		start = -1
+	}
+	return &tracker{next: start, committed: start}
 }
 
 // add registers a fetched record as in flight and returns its ticket.
-func (t *tracker) add(m kafka.Message) *ticket {
-	tk := &ticket{tp: topicPartition{m.Topic, m.Partition}, offset: m.Offset}
+func (t *tracker) add(offset int64) *ticket {
+	tk := &ticket{offset: offset}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	ps := t.parts[tk.tp]
-	if ps == nil {
-		ps = &partitionState{committable: -1, committed: -1}
-		t.parts[tk.tp] = ps
+	if t.next < 0 {
+		t.next, t.committed = offset, offset // nothing before it to commit
 	}
-	// Insert after every entry with an offset <= this one: fetches are
-	// normally increasing, so this is an append.
-	i := sort.Search(len(ps.pending), func(i int) bool { return ps.pending[i].offset > tk.offset })
-	ps.pending = append(ps.pending, nil)
-	copy(ps.pending[i+1:], ps.pending[i:])
-	ps.pending[i] = tk
-	t.inFlight++
+	// Fetches are increasing, so this is normally an append.
+	i := sort.Search(len(t.pending), func(i int) bool { return t.pending[i].offset > offset })
+	t.pending = append(t.pending, nil)
+	copy(t.pending[i+1:], t.pending[i:])
+	t.pending[i] = tk
 	return tk
 }
 
-// finish marks tk done and advances the partition's commit point over the
-// finished prefix. It reports whether the commit point moved.
-func (t *tracker) finish(tk *ticket) bool {
+// finish marks tk done and advances the commit point over the finished
+// prefix. It returns how many records joined the prefix.
+func (t *tracker) finish(tk *ticket) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if tk.done {
-		return false
+		return 0
 	}
 	tk.done = true
-	t.inFlight--
-	ps := t.parts[tk.tp]
 	n := 0
-	for n < len(ps.pending) && ps.pending[n].done {
+	for n < len(t.pending) && t.pending[n].done {
 		n++
 	}
 	if n == 0 {
-		return false
+		return 0
 	}
-	ps.committable = ps.pending[n-1].offset
-	ps.pending = append(ps.pending[:0], ps.pending[n:]...)
-	return true
+	if last := t.pending[n-1].offset + 1; last > t.next {
+		t.next = last
+	}
+	t.pending = append(t.pending[:0], t.pending[n:]...)
+	t.covered += n
+	return n
 }
 
-// abandon forgets an unfinished ticket's work but keeps it blocking the
-// commit point: the record will be redelivered after a restart or
-// rebalance. It only adjusts the in-flight count.
-func (t *tracker) abandon(tk *ticket) {
+// point returns the offset to commit (the next record to read) and how many
+// records it covers, when it is above the last committed offset.
+func (t *tracker) point() (offset int64, covered int, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.inFlight--
+	if t.next < 0 || t.next <= t.committed {
+		return 0, 0, false
+	}
+	return t.next, t.covered, true
 }
 
-// commits returns, for every partition whose commit point moved since the
-// last call to committed, a message carrying the offset to commit (kafka-go
-// commits Offset+1).
-func (t *tracker) commits() []kafka.Message {
+// commitDone records that offset, covering n records (as returned by point),
+// is committed. A lower offset than one already committed is ignored.
+func (t *tracker) commitDone(offset int64, n int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var out []kafka.Message
-	for tp, ps := range t.parts {
-		if ps.committable >= 0 && ps.committable != ps.committed {
-			out = append(out, kafka.Message{Topic: tp.topic, Partition: tp.partition, Offset: ps.committable})
+	if offset <= t.committed {
+		return
+	}
+	t.committed = offset
+	t.covered -= n
+	t.moves++
+}
+
+// state returns what readiness needs: the committed offset, whether
+// fetched records wait for a commit, and a counter that changes whenever
+// the committed offset moves.
+func (t *tracker) state() (committed int64, waiting bool, moves int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.committed, len(t.pending) > 0 || t.covered > 0, t.moves
+}
+
+// unfinished is the number of fetched records not yet finished.
+func (t *tracker) unfinished() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, tk := range t.pending {
+		if !tk.done {
+			n++
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Topic != out[j].Topic {
-			return out[i].Topic < out[j].Topic
-		}
-		return out[i].Partition < out[j].Partition
-	})
-	return out
-}
-
-// committed records that msgs (as returned by commits) were committed.
-func (t *tracker) committed(msgs []kafka.Message) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, m := range msgs {
-		if ps := t.parts[topicPartition{m.Topic, m.Partition}]; ps != nil {
-			ps.committed = m.Offset
-		}
-	}
-}
-
-// inFlightCount is the number of records fetched and not yet finished.
-func (t *tracker) inFlightCount() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.inFlight
+	return n
 }

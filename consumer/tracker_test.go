@@ -8,125 +8,133 @@ import (
 	"github.com/segmentio/kafka-go"
 )
 
-func msg(p int, off int64) kafka.Message { return kafka.Message{Topic: "t", Partition: p, Offset: off} }
-
 func TestTrackerCommitsOnlyContiguousPrefix(t *testing.T) {
 	tests := []struct {
 		name    string
+		start   int64
 		fetch   []int64
-		finish  []int   // indexes into fetch, in finishing order
-		want    int64   // committable offset, -1 for none
-		wantMsg []int64 // offsets returned by commits()
+		finish  []int // indexes into fetch, in finishing order
+		want    int64 // offset to commit (next to read); -1 for none
+		covered int
 	}{
-		{"nothing finished", []int64{0, 1, 2}, nil, -1, nil},
-		{"in order", []int64{0, 1, 2}, []int{0, 1, 2}, 2, []int64{2}},
-		{"later finished first", []int64{0, 1, 2}, []int{2, 1}, -1, nil},
-		{"gap closes", []int64{0, 1, 2}, []int{2, 1, 0}, 2, []int64{2}},
-		{"prefix only", []int64{0, 1, 2, 3}, []int{0, 1, 3}, 1, []int64{1}},
-		{"offset gaps (compaction)", []int64{5, 9, 30}, []int{0, 1}, 9, []int64{9}},
-		{"refetch after rebalance", []int64{10, 11, 10, 11}, []int{0, 1, 2}, 11, []int64{11}},
-		{"refetch, second copy pending", []int64{10, 11, 10, 11}, []int{1, 2}, -1, nil},
+		{"nothing finished", 0, []int64{0, 1, 2}, nil, -1, 0},
+		{"in order", 0, []int64{0, 1, 2}, []int{0, 1, 2}, 3, 3},
+		{"later finished first", 0, []int64{0, 1, 2}, []int{2, 1}, -1, 0},
+		{"gap closes", 0, []int64{0, 1, 2}, []int{2, 1, 0}, 3, 3},
+		{"prefix only", 0, []int64{0, 1, 2, 3}, []int{0, 1, 3}, 2, 2},
+		{"offset gaps (compaction)", 5, []int64{5, 9, 30}, []int{0, 1}, 10, 2},
+		{"no committed offset yet: first fetch sets the base", kafka.FirstOffset, []int64{40, 41}, []int{1}, -1, 0},
+		{"no committed offset yet, finished", kafka.FirstOffset, []int64{40, 41}, []int{1, 0}, 42, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := newTracker()
+			tr := newTracker(tt.start)
 			var tks []*ticket
 			for _, o := range tt.fetch {
-				tks = append(tks, tr.add(msg(0, o)))
+				tks = append(tks, tr.add(o))
 			}
 			for _, i := range tt.finish {
 				tr.finish(tks[i])
 			}
-			if got := tr.parts[topicPartition{"t", 0}].committable; got != tt.want {
-				t.Errorf("committable = %d, want %d", got, tt.want)
+			off, n, ok := tr.point()
+			if !ok {
+				off = -1
 			}
-			got := tr.commits()
-			if len(got) != len(tt.wantMsg) {
-				t.Fatalf("commits = %v, want offsets %v", got, tt.wantMsg)
+			if off != tt.want || n != tt.covered {
+				t.Errorf("point = %d covering %d, want %d covering %d", off, n, tt.want, tt.covered)
 			}
-			for i := range got {
-				if got[i].Offset != tt.wantMsg[i] {
-					t.Errorf("commit %d = %d, want %d", i, got[i].Offset, tt.wantMsg[i])
-				}
-			}
-			if in := tr.inFlightCount(); in != len(tt.fetch)-len(tt.finish) {
-				t.Errorf("inFlight = %d, want %d", in, len(tt.fetch)-len(tt.finish))
+			if u := tr.unfinished(); u != len(tt.fetch)-len(tt.finish) {
+				t.Errorf("unfinished = %d, want %d", u, len(tt.fetch)-len(tt.finish))
 			}
 		})
 	}
 }
 
-func TestTrackerCommittedNotRepeated(t *testing.T) {
-	tr := newTracker()
-	a, b := tr.add(msg(0, 0)), tr.add(msg(1, 7))
-	tr.finish(a)
-	tr.finish(b)
-	c := tr.commits()
-	if len(c) != 2 || c[0].Partition != 0 || c[1].Partition != 1 {
-		t.Fatalf("commits = %v", c)
+// The commit point never goes backwards: a commit is offered only above
+// the last committed offset, and a stale commitDone is ignored. Round 1
+// committed 11, then 10, after kafka-go re-fetched from the committed
+// offset; a tracker now lives for one generation and starts there.
+func TestTrackerNeverMovesBackwards(t *testing.T) {
+	tr := newTracker(11)
+	if _, _, ok := tr.point(); ok {
+		t.Fatal("a fresh tracker offers a commit of its start offset")
 	}
-	tr.committed(c)
-	if c := tr.commits(); len(c) != 0 {
-		t.Fatalf("committed offsets returned again: %v", c)
+	a, b := tr.add(11), tr.add(12)
+	tr.finish(a)
+	off, n, ok := tr.point()
+	if !ok || off != 12 || n != 1 {
+		t.Fatalf("point = %d/%d/%v, want 12 covering 1", off, n, ok)
+	}
+	tr.commitDone(off, n)
+	if _, _, ok := tr.point(); ok {
+		t.Fatal("the committed offset is offered again")
+	}
+	tr.commitDone(10, 0) // a stale acknowledgement
+	tr.finish(b)
+	if off, _, _ := tr.point(); off != 13 {
+		t.Fatalf("point after a stale ack = %d, want 13", off)
+	}
+	if c, _, _ := tr.state(); c != 12 {
+		t.Fatalf("committed = %d after a stale ack of 10, want 12", c)
 	}
 	tr.finish(a) // finishing twice is harmless
-	if tr.inFlightCount() != 0 {
-		t.Fatalf("inFlight = %d", tr.inFlightCount())
+	if _, n, _ := tr.point(); n != 1 {
+		t.Fatalf("covered = %d after a double finish, want 1", n)
 	}
 }
 
-func TestTrackerAbandonBlocksCommit(t *testing.T) {
-	tr := newTracker()
-	a, b := tr.add(msg(0, 0)), tr.add(msg(0, 1))
-	tr.abandon(a)
+// An unfinished (abandoned) record blocks the commit point: it is
+// redelivered, never skipped.
+func TestTrackerUnfinishedBlocksCommit(t *testing.T) {
+	tr := newTracker(0)
+	tr.add(0)
+	b := tr.add(1)
 	tr.finish(b)
-	if c := tr.commits(); len(c) != 0 {
-		t.Fatalf("abandoned record was skipped by commit %v", c)
+	if off, _, ok := tr.point(); ok {
+		t.Fatalf("commit %d passes the unfinished record 0", off)
 	}
-	if tr.inFlightCount() != 0 {
-		t.Fatalf("inFlight = %d", tr.inFlightCount())
+	if _, waiting, _ := tr.state(); !waiting {
+		t.Fatal("state says nothing waits for a commit")
 	}
 }
 
 // TestTrackerConcurrentRandomFinish finishes records in random order from
 // many goroutines and checks the commit point never passes an unfinished
-// record and ends at the last offset.
+// record and ends after the last offset.
 func TestTrackerConcurrentRandomFinish(t *testing.T) {
-	tr := newTracker()
+	tr := newTracker(0)
 	const n = 2000
 	tks := make([]*ticket, n)
 	for i := range tks {
-		tks[i] = tr.add(msg(0, int64(i)))
+		tks[i] = tr.add(int64(i))
 	}
 	order := rand.Perm(n)
 	finished := make([]bool, n)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := w; i < n; i += 8 {
 				idx := order[i]
 				mu.Lock()
 				finished[idx] = true
 				mu.Unlock()
 				tr.finish(tks[idx])
-				for _, c := range tr.commits() {
+				if off, cnt, ok := tr.point(); ok {
 					mu.Lock()
-					for o := int64(0); o <= c.Offset; o++ {
+					for o := int64(0); o < off; o++ {
 						if !finished[o] {
-							t.Errorf("commit %d passes unfinished %d", c.Offset, o)
+							t.Errorf("commit %d passes unfinished %d", off, o)
 						}
 					}
 					mu.Unlock()
+					tr.commitDone(off, cnt)
 				}
 			}
-		}(w)
+		})
 	}
 	wg.Wait()
-	c := tr.commits()
-	if len(c) != 1 || c[0].Offset != n-1 {
-		t.Fatalf("final commits = %v, want offset %d", c, n-1)
+	if c, waiting, _ := tr.state(); c != n || waiting {
+		t.Fatalf("final committed = %d (waiting %v), want %d", c, waiting, n)
 	}
 }

@@ -29,7 +29,9 @@ type Kafka struct {
 	Brokers           []string      `yaml:"brokers" doc:"bootstrap brokers, host:port, comma-separated in env and flags (required)"`
 	GroupID           string        `yaml:"group_id" doc:"consumer group id; instances with the same id share the partitions"`
 	StartOffset       string        `yaml:"start_offset" doc:"where a new group starts: earliest or latest"`
-	MaxInFlight       int           `yaml:"max_in_flight" doc:"records fetched and not yet finished, over all partitions; bounds duplicates after a crash"`
+	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (fetched, not yet finished) over all partitions: concurrency and memory"`
+	CheckpointLimit   int           `yaml:"checkpoint_limit" doc:"records fetched and not yet committed, per partition; after a crash at most this many records of each partition the instance owned are decided again"`
+	RevokeTimeout     time.Duration `yaml:"revoke_timeout" doc:"in a rebalance, budget for in-flight records to finish before they are abandoned (redelivered to the next owner); plus heartbeat_interval it must stay below rebalance_timeout"`
 	CommitInterval    time.Duration `yaml:"commit_interval" doc:"how often finished offsets are committed"`
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout" doc:"budget to finish in-flight records on SIGINT/SIGTERM; the rest is redelivered later"`
 	SessionTimeout    time.Duration `yaml:"session_timeout" doc:"group session timeout (Kafka refuses < 6s)"`
@@ -37,7 +39,7 @@ type Kafka struct {
 	HeartbeatInterval time.Duration `yaml:"heartbeat_interval" doc:"group heartbeat interval, below session_timeout"`
 	BatchTimeout      time.Duration `yaml:"batch_timeout" doc:"producer linger before sending a partial batch"`
 	StartupTimeout    time.Duration `yaml:"startup_timeout" doc:"how long to wait for the brokers at start"`
-	LagInterval       time.Duration `yaml:"lag_interval" doc:"how often consumer lag is computed (metrics and /readyz)"`
+	LagInterval       time.Duration `yaml:"lag_interval" doc:"how often this instance's lag is computed and the brokers probed (metrics and /readyz; one failed probe makes /readyz fail)"`
 	StallTimeout      time.Duration `yaml:"stall_timeout" doc:"lag without progress for this long makes /readyz fail"`
 }
 
@@ -143,11 +145,11 @@ type Log struct {
 func Default() Config {
 	return Config{
 		Kafka: Kafka{
-			GroupID: "triage", StartOffset: "earliest", MaxInFlight: 64,
+			GroupID: "triage", StartOffset: "earliest", MaxInFlight: 64, CheckpointLimit: 128, RevokeTimeout: 10 * time.Second,
 			CommitInterval: 200 * time.Millisecond, ShutdownTimeout: 10 * time.Second,
-			SessionTimeout: 10 * time.Second, RebalanceTimeout: 10 * time.Second, HeartbeatInterval: 3 * time.Second,
+			SessionTimeout: 10 * time.Second, RebalanceTimeout: 30 * time.Second, HeartbeatInterval: 3 * time.Second,
 			BatchTimeout: 5 * time.Millisecond, StartupTimeout: 30 * time.Second,
-			LagInterval: 15 * time.Second, StallTimeout: 2 * time.Minute,
+			LagInterval: 5 * time.Second, StallTimeout: 2 * time.Minute,
 		},
 		Topics: Topics{
 			Emails: "triage.inbound.emails", Tickets: "triage.inbound.tickets",

@@ -28,6 +28,9 @@ func TestGoodFiles(t *testing.T) {
 	if c.Kafka.CommitInterval != 500*time.Millisecond || len(c.Kafka.Brokers) != 2 || c.Topics.DLQ != "prod.dlq" || c.Processing.Retries != 5 {
 		t.Errorf("full.yaml not applied: %+v", c)
 	}
+	if c.Kafka.CheckpointLimit != 256 || c.Kafka.RevokeTimeout != 15*time.Second {
+		t.Errorf("full.yaml kafka.checkpoint_limit/revoke_timeout not applied: %d %s", c.Kafka.CheckpointLimit, c.Kafka.RevokeTimeout)
+	}
 	c, _ = Load("testdata/good/tickets_only.yaml", noEnv, nil)
 	if c.Topics.Emails != "" || c.Topics.Tickets == "" {
 		t.Errorf("tickets_only: %+v", c.Topics)

@@ -32,6 +32,12 @@ func (c Config) Validate() error {
 	if c.Kafka.MaxInFlight < 1 || c.Kafka.MaxInFlight > 100000 {
 		bad("kafka.max_in_flight", "must be within 1..100000, got %d", c.Kafka.MaxInFlight)
 	}
+	if c.Kafka.CheckpointLimit < 1 || c.Kafka.CheckpointLimit > 1000000 {
+		bad("kafka.checkpoint_limit", "must be within 1..1000000, got %d", c.Kafka.CheckpointLimit)
+	}
+	if c.Kafka.RevokeTimeout+c.Kafka.HeartbeatInterval >= c.Kafka.RebalanceTimeout {
+		bad("kafka.revoke_timeout", "%s plus kafka.heartbeat_interval %s must stay below kafka.rebalance_timeout %s, or the group evicts the member while it drains", c.Kafka.RevokeTimeout, c.Kafka.HeartbeatInterval, c.Kafka.RebalanceTimeout)
+	}
 	if c.Kafka.SessionTimeout < 6*time.Second {
 		bad("kafka.session_timeout", "Kafka refuses less than 6s, got %s", c.Kafka.SessionTimeout)
 	}
@@ -42,7 +48,7 @@ func (c Config) Validate() error {
 		key string
 		d   time.Duration
 	}{
-		{"kafka.commit_interval", c.Kafka.CommitInterval}, {"kafka.shutdown_timeout", c.Kafka.ShutdownTimeout},
+		{"kafka.commit_interval", c.Kafka.CommitInterval}, {"kafka.shutdown_timeout", c.Kafka.ShutdownTimeout}, {"kafka.revoke_timeout", c.Kafka.RevokeTimeout},
 		{"kafka.rebalance_timeout", c.Kafka.RebalanceTimeout}, {"kafka.batch_timeout", c.Kafka.BatchTimeout},
 		{"kafka.startup_timeout", c.Kafka.StartupTimeout}, {"processing.timeout", c.Processing.Timeout},
 		{"kafka.lag_interval", c.Kafka.LagInterval}, {"kafka.stall_timeout", c.Kafka.StallTimeout},

@@ -24,11 +24,13 @@ const (
 	ProcessorError  Reason = "processor_error"  // the processor failed, after retries where retryable
 	InvalidOutput   Reason = "invalid_output"   // the decision broke the output schema
 	MalformedMIME   Reason = "malformed_mime"   // raw_mime that cannot be parsed
+	Panic           Reason = "panic"            // decoding, processing or event building panicked
+	PublishRefusal  Reason = "publish_refused"  // the broker refused the outputs for good (size, ACL, topic)
 	Canceled        Reason = "canceled"         // shutdown; never dead-lettered, the message is redelivered
 )
 
 // Reasons lists every reason that can appear on the dead-letter topic.
-var Reasons = []Reason{TooLarge, NotUTF8, InvalidJSON, SchemaViolation, UnknownTopic, ProcessorError, InvalidOutput, MalformedMIME}
+var Reasons = []Reason{TooLarge, NotUTF8, InvalidJSON, SchemaViolation, UnknownTopic, ProcessorError, InvalidOutput, MalformedMIME, Panic, PublishRefusal}
 
 // InputError is the input's own fault: retrying cannot help, the message goes
 // to the dead-letter topic at once.

@@ -22,7 +22,8 @@ type Metrics struct {
 	llmTokens, llmCost                 *prometheus.CounterVec
 	budgetSpend, budgetLimit, inFlight prometheus.Gauge
 	cache                              *prometheus.CounterVec
-	lag                                *prometheus.GaugeVec
+	lag, stalled                       *prometheus.GaugeVec
+	publishErrors                      *prometheus.CounterVec
 	e2e                                *prometheus.HistogramVec
 	commits, commitErrors              prometheus.Counter
 	topicProcessor                     map[string]string
@@ -63,8 +64,11 @@ func New(topicProcessor map[string]string) *Metrics {
 	m.budgetSpend = gauge("triage_llm_budget_window_spend_usd", "LLM spend inside the rolling budget window.")
 	m.budgetLimit = gauge("triage_llm_budget_limit_usd", "Configured LLM budget for the window (0 = none).")
 	m.cache = counter("triage_cache_requests_total", "Answer cache lookups, by result (hit, miss).", "processor", "result")
-	m.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_consumer_lag", Help: "End offset minus the group's committed offset."}, []string{"topic", "partition"})
+	m.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_consumer_lag", Help: "End offset minus the group's committed offset, for the partitions this instance owns."}, []string{"topic", "partition"})
 	f(m.lag)
+	m.stalled = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_partition_stalled", Help: "1 while a partition this instance owns holds fetched records without a commit for longer than kafka.stall_timeout."}, []string{"topic", "partition"})
+	f(m.stalled)
+	m.publishErrors = counter("triage_publish_errors_total", "Failed writes to output or dead-letter topics, by kind: retriable (retried with backoff) or fatal (dead-lettered, or the instance stops).", "topic", "kind")
 	m.inFlight = gauge("triage_in_flight", "Records fetched and not yet finished.")
 	m.e2e = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "triage_e2e_latency_seconds", Help: "From the input record's timestamp to its output acknowledged by the broker.",
 		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300}}, []string{"topic"})

@@ -47,6 +47,27 @@ func (o consumerObserver) Lag(topic string, partition int, lag int64) {
 	o.m.lag.WithLabelValues(topic, strconv.Itoa(partition)).Set(float64(lag))
 }
 
+func (o consumerObserver) Released(topic string, partition int) {
+	o.m.lag.DeleteLabelValues(topic, strconv.Itoa(partition))
+	o.m.stalled.DeleteLabelValues(topic, strconv.Itoa(partition))
+}
+
+func (o consumerObserver) Stalled(topic string, partition int, stalled bool) {
+	v := 0.0
+	if stalled {
+		v = 1
+	}
+	o.m.stalled.WithLabelValues(topic, strconv.Itoa(partition)).Set(v)
+}
+
+func (o consumerObserver) PublishError(topic string, fatal bool) {
+	kind := "retriable"
+	if fatal {
+		kind = "fatal"
+	}
+	o.m.publishErrors.WithLabelValues(topic, kind).Inc()
+}
+
 // Decision counts one decision; an empty reason is "none".
 func (m *Metrics) Decision(processor, source, reason string) {
 	if reason == "" {

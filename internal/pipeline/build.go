@@ -80,7 +80,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 	k := cfg.Kafka
 	r, err := consumer.New(consumer.Config{
 		Brokers: k.Brokers, GroupID: k.GroupID, Topics: inputs, OutputTopics: outputs,
-		MaxInFlight: k.MaxInFlight, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
+		MaxInFlight: k.MaxInFlight, CheckpointLimit: k.CheckpointLimit, RevokeTimeout: k.RevokeTimeout, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
 		StartOffset: k.StartOffset, SessionTimeout: k.SessionTimeout, RebalanceTimeout: k.RebalanceTimeout,
 		HeartbeatInterval: k.HeartbeatInterval, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes),
 		DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,

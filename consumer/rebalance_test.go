@@ -1,0 +1,174 @@
+package consumer_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/consumer"
+)
+
+// offsetWatch samples the group's committed offsets until stopped and
+// remembers every regression: an offset lower than one seen before.
+type offsetWatch struct {
+	mu          sync.Mutex
+	high, low   map[int]int64 // highest seen; last regression reported
+	regressions []string
+	stop        chan struct{}
+	done        chan struct{}
+}
+
+func watchOffsets(t *testing.T, e *env) *offsetWatch {
+	w := &offsetWatch{high: map[int]int64{}, low: map[int]int64{}, stop: make(chan struct{}), done: make(chan struct{})}
+	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	parts := make([]int, e.partitions)
+	for i := range parts {
+		parts[i] = i
+	}
+	go func() {
+		defer close(w.done)
+		for {
+			select {
+			case <-w.stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			resp, err := client.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: e.group, Topics: map[string][]int{e.in: parts}})
+			if err != nil {
+				continue
+			}
+			w.mu.Lock()
+			for _, p := range resp.Topics[e.in] {
+				if p.CommittedOffset < 0 {
+					continue
+				}
+				if p.CommittedOffset < w.high[p.Partition] && p.CommittedOffset != w.low[p.Partition] {
+					w.low[p.Partition] = p.CommittedOffset
+					w.regressions = append(w.regressions, fmt.Sprintf("partition %d: %d -> %d", p.Partition, w.high[p.Partition], p.CommittedOffset))
+				}
+				w.high[p.Partition] = max(w.high[p.Partition], p.CommittedOffset)
+			}
+			w.mu.Unlock()
+		}
+	}()
+	t.Cleanup(w.close)
+	return w
+}
+
+func (w *offsetWatch) close() {
+	select {
+	case <-w.stop:
+	default:
+		close(w.stop)
+	}
+	<-w.done
+}
+
+func (w *offsetWatch) seen() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.regressions...)
+}
+
+// The rebalance regression of issue 9: instance A holds a slow record on
+// every partition (an LLM call can take up to processing.timeout) when B
+// joins and takes half of them. A must give the moved partitions up within
+// its revoke budget, commit its finished prefix in that generation, and
+// never commit or publish for them afterwards: the committed offset of a
+// partition never goes below a value it had, nothing is lost, and no key
+// is published out of order.
+func TestIntegrationRebalanceWithSlowRecordNeverRegresses(t *testing.T) {
+	e := newEnv(t, 4)
+	const keys, perKey = 40, 20
+	e.produce(t, keys, perKey, 0)
+	release := make(chan struct{})
+	var firstSeen sync.Map
+	var slowHeld atomic.Int64
+	slowA := consumer.HandlerFunc(func(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
+		if _, loaded := firstSeen.LoadOrStore(m.Partition, true); !loaded {
+			slowHeld.Add(1)
+			select { // the first record of each partition is slow on A
+			case <-release:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		return e.echo(ctx, m)
+	})
+	mod := func(c *consumer.Config) { c.RevokeTimeout = time.Second }
+	a := e.runner(t, slowA, mod)
+	stopA := start(t, a)
+	waitFor(t, "A to hold a slow record on every partition", 60*time.Second, func() bool { return slowHeld.Load() == int64(e.partitions) })
+	waitFor(t, "A to finish records behind the slow ones", 60*time.Second, func() bool { return a.Stats().Published >= 40 })
+	watch := watchOffsets(t, e)
+
+	b := e.runner(t, consumer.HandlerFunc(e.echo), mod)
+	stopB := start(t, b)
+	waitMembers(t, e, 2, 60*time.Second)
+	waitFor(t, "B to make progress", 60*time.Second, func() bool { return b.Stats().Published > 0 })
+	waitQuiet(t, e, b)
+	close(release) // the slow records finish now, on A, if A still runs them
+	waitFor(t, "A to finish or drop its slow records", 60*time.Second, func() bool { return a.InFlight() == 0 })
+	commitsA := a.Stats().Commits
+	waitFor(t, "A's next commit round", 30*time.Second, func() bool {
+		return a.Stats().Commits > commitsA || a.InFlight() == 0 && quietFor(e, 300*time.Millisecond)
+	})
+	if r := watch.seen(); len(r) > 0 {
+		t.Fatalf("committed offsets went backwards: %v (stats A %+v, B %+v)", r, a.Stats(), b.Stats())
+	}
+	waitCommittedToEnd(t, e, 90*time.Second)
+	stopA()
+	stopB()
+	watch.close()
+	if r := watch.seen(); len(r) > 0 {
+		t.Fatalf("committed offsets went backwards: %v", r)
+	}
+	out := e.b.ReadAll(t, e.out)
+	seen := checkOrder(t, out)
+	if len(seen) != keys*perKey {
+		t.Fatalf("distinct outputs %d, want %d", len(seen), keys*perKey)
+	}
+	t.Logf("outputs %d, duplicates %d; A %+v; B %+v", len(out), len(out)-len(seen), a.Stats(), b.Stats())
+}
+
+// waitQuiet waits until r has nothing in flight and the group's committed
+// offsets stopped moving.
+func waitQuiet(t *testing.T, e *env, r *consumer.Runner) {
+	t.Helper()
+	waitFor(t, "the group to go quiet", 60*time.Second, func() bool { return r.InFlight() == 0 && quietFor(e, 500*time.Millisecond) })
+}
+
+// quietFor reports whether the committed offsets stayed the same for d.
+func quietFor(e *env, d time.Duration) bool {
+	before := offsetsNow(e)
+	time.Sleep(d)
+	after := offsetsNow(e)
+	for p, o := range before {
+		if after[p] != o {
+			return false
+		}
+	}
+	return before != nil
+}
+
+func offsetsNow(e *env) map[int]int64 {
+	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	parts := make([]int, e.partitions)
+	for i := range parts {
+		parts[i] = i
+	}
+	resp, err := client.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: e.group, Topics: map[string][]int{e.in: parts}})
+	if err != nil {
+		return nil
+	}
+	out := map[int]int64{}
+	for _, p := range resp.Topics[e.in] {
+		out[p.Partition] = p.CommittedOffset
+	}
+	return out
+}
