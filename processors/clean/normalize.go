@@ -92,22 +92,41 @@ func squeeze(line string) string {
 }
 
 // wrap writes line to b, broken into lines of at most MaxLineRunes runes.
+// It breaks at the last space or tab before the limit that has text before
+// it, or at the limit when there is none; every line it writes is itself
+// normalised: no trailing spaces or tabs, and no line of only white space
+// (an all-blank run at a hard cut is dropped).
 func wrap(b *strings.Builder, line string) {
-	for utf8.RuneCountInString(line) > MaxLineRunes {
+	for {
 		cut := runeOffset(line, MaxLineRunes)
-		if i := strings.LastIndexByte(line[:cut+1], ' '); i > 0 {
-			b.WriteString(line[:i])
-			line = line[i+1:]
-		} else {
-			b.WriteString(line[:cut])
-			line = line[cut:]
+		if cut == len(line) {
+			break
 		}
-		b.WriteByte('\n')
+		head, rest := line[:cut], line[cut:]
+		if i := lastBreak(line[:cut+1]); i >= 0 {
+			head, rest = line[:i], line[i+1:]
+		}
+		line = rest
+		if head = strings.TrimRight(head, " \t"); head != "" {
+			b.WriteString(head)
+			b.WriteByte('\n')
+		}
 	}
 	b.WriteString(line)
 }
 
-// runeOffset is the byte offset of the n-th rune of s (n < rune count).
+// lastBreak is the offset of the last space or tab in s that has a
+// character other than a space or tab before it, or -1.
+func lastBreak(s string) int {
+	i := strings.LastIndexAny(s, " \t")
+	if i < 0 || strings.TrimRight(s[:i], " \t") == "" {
+		return -1
+	}
+	return i
+}
+
+// runeOffset is the byte offset of the n-th rune of s (counting from 0), or
+// len(s) when s has n runes or fewer.
 func runeOffset(s string, n int) int {
 	for i := range s {
 		if n == 0 {

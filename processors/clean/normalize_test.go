@@ -23,6 +23,10 @@ func TestNormalize(t *testing.T) {
 		{"joiner removal composes", "e\u200d\u0301", "é"},
 		{"long line wraps at a space", long, strings.TrimSpace(strings.Repeat("word ", 200)) + "\n" + strings.TrimSpace(strings.Repeat("word ", 100))},
 		{"long word cut hard", strings.Repeat("x", 2500), strings.Repeat("x", 1000) + "\n" + strings.Repeat("x", 1000) + "\n" + strings.Repeat("x", 500)},
+		{"wrap leaves no blank line", "  " + strings.Repeat("C", 1500), "  " + strings.Repeat("C", 998) + "\n" + strings.Repeat("C", 502)},
+		{"wrap at a double space trims", strings.Repeat("x", 997) + "  " + strings.Repeat("y", 10), strings.Repeat("x", 997) + "\n" + strings.Repeat("y", 10)},
+		{"wrap at a tab trims", strings.Repeat("x", 990) + "\t\t" + strings.Repeat("y", 20), strings.Repeat("x", 990) + "\n" + strings.Repeat("y", 20)},
+		{"all-tab run at a hard cut dropped", strings.Repeat("\t", 1500) + "x", strings.Repeat("\t", 500) + "x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
