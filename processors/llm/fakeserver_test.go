@@ -232,13 +232,14 @@ func (c *fakeClock) Slept() []time.Duration {
 	return append([]time.Duration(nil), c.sleeps...)
 }
 
-// testConfig is a config for a client of srv: a short timeout and backoff.
+// testConfig is a config for a client of srv: a short backoff, and a
+// timeout (hangBound) that only a hanging server reaches.
 func testConfig(srv *fakeServer) Config {
 	return Config{
 		BaseURL:      srv.URL,
 		APIKey:       testKey,
 		Model:        "gpt-4o-mini",
-		Timeout:      2 * time.Second,
+		Timeout:      hangBound,
 		MaxRetries:   DefaultMaxRetries,
 		RetryBackoff: 10 * time.Millisecond,
 		Prices:       map[string]Price{"gpt-4o-mini": {InputPerMTok: 0.15, OutputPerMTok: 0.60}},
