@@ -190,9 +190,11 @@ func TestChatLatency(t *testing.T) {
 	}
 	slices.Sort(all)
 	lo, med, p99 := all[0], all[len(all)/2], all[len(all)*99/100]
-	// Loose: the client adds its own overhead, the race detector more.
-	if lo < ms || med < 1500*time.Microsecond || med > 50*ms || p99 < med || p99 > time.Second {
-		t.Errorf("latency min %v median %v p99 %v, want min ≥ 1ms, median ≈ 2ms, p99 ≥ median", lo, med, p99)
+	// Lower bounds only: the client, the race detector and a loaded machine
+	// add their own time, so upper bounds would test the machine (Dist's
+	// sampling is checked exactly in dist_test.go).
+	if lo < ms || med < 1500*time.Microsecond {
+		t.Errorf("latency min %v median %v p99 %v, want min ≥ 1ms, median ≥ about 2ms", lo, med, p99)
 	}
 }
 
