@@ -101,35 +101,55 @@ func TestRulesFirst(t *testing.T) {
 	}
 }
 
+// TestBreakerTripsProbesAndRecovers: the breaker opens after 3 failures and
+// answers breaker_open while open (a 1h open timeout, so a slow machine
+// cannot reach it mid-test); with a short open timeout, a later call probes
+// half-open and a success closes it. gobreaker reads the wall clock, so the
+// probe is awaited by polling (calls while still open cost nothing).
 func TestBreakerTripsProbesAndRecovers(t *testing.T) {
-	f := &llmFake{mode: "fail"}
-	var transitions []string
-	var mu sync.Mutex
-	p := Chain(f, Fallback(rulesFake, FallbackOptions{}), Breaker(BreakerSettings{Name: "route/m", ConsecutiveFailures: 3, OpenTimeout: 100 * time.Millisecond,
-		OnStateChange: func(_, from, to string) { mu.Lock(); transitions = append(transitions, from+">"+to); mu.Unlock() }}))
-	reasons := map[string]int{}
-	for i := 0; i < 10; i++ {
-		out, err := p.Process(context.Background(), Input{})
-		if err != nil {
-			t.Fatal(err)
+	t.Run("opens after 3 failures", func(t *testing.T) {
+		f := &llmFake{mode: "fail"}
+		p := Chain(f, Fallback(rulesFake, FallbackOptions{}), Breaker(BreakerSettings{Name: "route/m", ConsecutiveFailures: 3, OpenTimeout: time.Hour}))
+		reasons := map[string]int{}
+		for i := 0; i < 10; i++ {
+			out, err := p.Process(context.Background(), Input{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reasons[out.Provenance.FallbackReason]++
 		}
-		reasons[out.Provenance.FallbackReason]++
-	}
-	if f.n() != 3 || reasons["upstream_error"] != 3 || reasons["breaker_open"] != 7 {
-		t.Fatalf("calls %d reasons %v: breaker must open after 3 failures", f.n(), reasons)
-	}
-	f.set("ok")
-	time.Sleep(150 * time.Millisecond)
-	out, _ := p.Process(context.Background(), Input{}) // half-open probe succeeds
-	if out.Provenance.Source != SourceLLM {
-		t.Fatalf("probe: %+v", out.Provenance)
-	}
-	out, _ = p.Process(context.Background(), Input{})
-	mu.Lock()
-	defer mu.Unlock()
-	if out.Provenance.Source != SourceLLM || fmt.Sprint(transitions) != "[closed>open open>half-open half-open>closed]" {
-		t.Fatalf("transitions %v, last %+v", transitions, out.Provenance)
-	}
+		if f.n() != 3 || reasons["upstream_error"] != 3 || reasons["breaker_open"] != 7 {
+			t.Fatalf("calls %d reasons %v: breaker must open after 3 failures", f.n(), reasons)
+		}
+	})
+	t.Run("probes and recovers", func(t *testing.T) {
+		f := &llmFake{mode: "fail"}
+		var transitions []string
+		var mu sync.Mutex
+		p := Chain(f, Fallback(rulesFake, FallbackOptions{}), Breaker(BreakerSettings{Name: "route/m", ConsecutiveFailures: 3, OpenTimeout: 20 * time.Millisecond,
+			OnStateChange: func(_, from, to string) { mu.Lock(); transitions = append(transitions, from+">"+to); mu.Unlock() }}))
+		for i := 0; i < 3; i++ {
+			_, _ = p.Process(context.Background(), Input{})
+		}
+		f.set("ok")
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			out, _ := p.Process(context.Background(), Input{}) // half-open probe succeeds once the timeout has passed
+			if out.Provenance.Source == SourceLLM {
+				break
+			}
+			if out.Provenance.FallbackReason != "breaker_open" || time.Now().After(deadline) {
+				t.Fatalf("waiting for the probe: %+v", out.Provenance)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		out, _ := p.Process(context.Background(), Input{})
+		mu.Lock()
+		defer mu.Unlock()
+		if out.Provenance.Source != SourceLLM || fmt.Sprint(transitions) != "[closed>open open>half-open half-open>closed]" {
+			t.Fatalf("transitions %v, last %+v", transitions, out.Provenance)
+		}
+	})
 }
 
 func TestBreakerIgnoresCancellation(t *testing.T) {
