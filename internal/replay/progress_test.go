@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -31,19 +32,56 @@ func TestProgressLines(t *testing.T) {
 	}
 }
 
+// TestWatchPlainAndTerminal cancels Watch once it has shown a progress
+// block (not after a fixed time, which a loaded machine can use up before
+// the first tick).
 func TestWatchPlainAndTerminal(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		st := NewState([]Range{{"in", 0, 0, 10}})
-		var b bytes.Buffer
-		ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
-		Watch(ctx, &b, tty, 100*time.Millisecond, st)
-		cancel()
-		out := b.String()
-		if !strings.Contains(out, "replay total 0/10") {
-			t.Errorf("tty=%v: no progress line in %q", tty, out)
+		w := &signalWriter{want: "replay total 0/10", seen: make(chan struct{})}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			Watch(ctx, w, tty, 10*time.Millisecond, st)
+		}()
+		for _, c := range []chan struct{}{w.seen, done} {
+			select {
+			case <-c:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("tty=%v: no progress line, or Watch did not return after cancel: %q", tty, w.String())
+			}
+			cancel()
 		}
+		out := w.String()
 		if hasEsc := strings.Contains(out, "\033["); hasEsc != tty {
 			t.Errorf("tty=%v: escape codes present = %v", tty, hasEsc)
 		}
 	}
+}
+
+// signalWriter collects writes and closes seen once they contain want.
+type signalWriter struct {
+	mu   sync.Mutex
+	b    bytes.Buffer
+	want string
+	seen chan struct{}
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.b.String(), w.want)
+	n, err := w.b.Write(p)
+	if !had && strings.Contains(w.b.String(), w.want) {
+		close(w.seen)
+	}
+	return n, err
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
