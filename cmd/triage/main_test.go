@@ -55,10 +55,10 @@ func TestRunStopsCleanlyOnCancel(t *testing.T) {
 		"--topics.orders", b.Topic(t, "cmd.orders", 1), "--topics.routed", b.Topic(t, "cmd.routed", 1),
 		"--topics.dlq", b.Topic(t, "cmd.dlq", 1), "--log.format", "text"}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb bytes.Buffer
+	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- dispatch(ctx, args, &out, &errb, env(nil)) }()
-	time.Sleep(1500 * time.Millisecond)
+	waitForText(t, &out, "consumer started")
 	cancel()
 	select {
 	case code := <-done:
