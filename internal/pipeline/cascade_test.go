@@ -28,9 +28,11 @@ func cascade(t *testing.T, simCfg llmsim.Config, mod func(*config.LLM)) (decide 
 	s, url := fakeLLM(t, simCfg)
 	cfg := offlineConfig(url)
 	cfg.LLM.CacheSize = 0
-	cfg.LLM.MaxRetries, cfg.LLM.RetryBackoff, cfg.LLM.Timeout = 1, 10*time.Millisecond, 300*time.Millisecond
+	// Timeouts only a hang reaches (a loaded machine must not turn a healthy
+	// answer into a timeout); the hang case shortens the LLM's.
+	cfg.LLM.MaxRetries, cfg.LLM.RetryBackoff, cfg.LLM.Timeout = 1, 10*time.Millisecond, 30*time.Second
 	cfg.LLM.MinConfidence = 0.5
-	cfg.Processing.Timeout = 5 * time.Second
+	cfg.Processing.Timeout = 2 * time.Minute
 	if mod != nil {
 		mod(&cfg.LLM)
 	}
@@ -72,7 +74,11 @@ func TestCascadeFallbackReasonPerFailureMode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			decide, s := cascade(t, tt.cfg, nil)
+			decide, s := cascade(t, tt.cfg, func(l *config.LLM) {
+				if tt.cfg.HangRate > 0 {
+					l.Timeout = 300 * time.Millisecond
+				}
+			})
 			pv, err := decide()
 			if err != nil {
 				t.Fatal(err)
@@ -99,27 +105,54 @@ func TestCascadeRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
-// The breaker opens after consecutive failures, probes after its open
-// timeout and closes again when the LLM is back.
+// The breaker opens after consecutive failures (a 1h open timeout, so a
+// slow machine cannot reach it mid-test), probes after its open timeout
+// and closes again when the LLM is back. The breaker reads the wall clock,
+// so the probe is awaited by polling; decisions while it is still open
+// cost no call.
 func TestCascadeBreakerOpensAndRecovers(t *testing.T) {
-	decide, s := cascade(t, llmsim.Config{ErrorRate: 1}, func(l *config.LLM) {
-		l.BreakerFailures, l.BreakerOpenFor, l.MaxRetries = 2, 200*time.Millisecond, 0
-	})
-	var reasons []string
-	for i := 0; i < 4; i++ {
-		pv, _ := decide()
-		reasons = append(reasons, pv.FallbackReason)
-	}
-	if strings.Join(reasons, ",") != "upstream_error,upstream_error,breaker_open,breaker_open" {
-		t.Fatalf("reasons %v", reasons)
-	}
-	s.SetConfig(func() llmsim.Config { c := s.Config(); c.ErrorRate = 0; return c }())
-	time.Sleep(250 * time.Millisecond)
-	for i := 0; i < 3; i++ {
-		if pv, _ := decide(); pv.Source != "llm" {
-			t.Fatalf("after recovery decision %d: %+v", i, pv)
+	trip := func(openFor time.Duration) (func() (processors.Provenance, error), *llmsim.Server, []string) {
+		decide, s := cascade(t, llmsim.Config{ErrorRate: 1}, func(l *config.LLM) {
+			l.BreakerFailures, l.BreakerOpenFor, l.MaxRetries = 2, openFor, 0
+		})
+		var reasons []string
+		for i := 0; i < 2; i++ {
+			pv, _ := decide()
+			reasons = append(reasons, pv.FallbackReason)
 		}
+		return decide, s, reasons
 	}
+	t.Run("opens", func(t *testing.T) {
+		decide, _, reasons := trip(time.Hour)
+		for i := 0; i < 2; i++ {
+			pv, _ := decide()
+			reasons = append(reasons, pv.FallbackReason)
+		}
+		if strings.Join(reasons, ",") != "upstream_error,upstream_error,breaker_open,breaker_open" {
+			t.Fatalf("reasons %v", reasons)
+		}
+	})
+	t.Run("recovers", func(t *testing.T) {
+		decide, s, reasons := trip(20 * time.Millisecond)
+		if strings.Join(reasons, ",") != "upstream_error,upstream_error" {
+			t.Fatalf("reasons %v", reasons)
+		}
+		s.SetConfig(func() llmsim.Config { c := s.Config(); c.ErrorRate = 0; return c }())
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			pv, _ := decide()
+			if pv.Source == "llm" {
+				break
+			}
+			if pv.FallbackReason != "breaker_open" || time.Now().After(deadline) {
+				t.Fatalf("waiting for the probe: %+v", pv)
+			}
+		}
+		for i := 0; i < 3; i++ {
+			if pv, _ := decide(); pv.Source != "llm" {
+				t.Fatalf("after recovery decision %d: %+v", i, pv)
+			}
+		}
+	})
 }
 
 // With rules_first, confident rules answer alone and cost no call.

@@ -27,7 +27,9 @@ func startSim(t *testing.T, w *world, cfg llmsim.Config) *llmsim.Server {
 	s, url := fakeLLM(t, cfg)
 	l := &w.cfg.LLM
 	l.BaseURL, l.Model, l.APIKey = url, "sim-model", "sk-test-not-a-secret"
-	l.MaxRetries, l.RetryBackoff, l.Timeout = 1, 20*time.Millisecond, 2*time.Second
+	// A timeout only a hang reaches: the tests count llm answers exactly, and
+	// a loaded machine must not turn one into a timeout fallback.
+	l.MaxRetries, l.RetryBackoff, l.Timeout = 1, 20*time.Millisecond, 30*time.Second
 	l.MinConfidence = 0
 	return s
 }
