@@ -23,7 +23,7 @@ type replayFlags struct {
 	topics, from, to, fromOffset, toOffset, partitions, outputTopic, runID, metricsAddr string
 	dryRun, onlyFallback, diff                                                          bool
 	maxRate                                                                             float64
-	every                                                                               time.Duration
+	every, stallTimeout                                                                 time.Duration
 }
 
 func bindReplayFlags(fs *flag.FlagSet) *replayFlags {
@@ -41,6 +41,7 @@ func bindReplayFlags(fs *flag.FlagSet) *replayFlags {
 	fs.BoolVar(&f.diff, "diff", false, "compare new decisions with the last published ones and print a report")
 	fs.Float64Var(&f.maxRate, "max-rate", 0, "records per second at most, over all partitions (0 = unlimited)")
 	fs.DurationVar(&f.every, "progress-every", 5*time.Second, "interval of progress lines when stdout is not a terminal")
+	fs.DurationVar(&f.stallTimeout, "stall-timeout", replay.DefaultStallTimeout, "fail a partition (exit 1) whose read position does not move for this long before its end offset")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve the live service's decision, LLM, breaker and cache metrics on this address during the replay (e.g. :9465)")
 	return f
 }
@@ -48,8 +49,10 @@ func bindReplayFlags(fs *flag.FlagSet) *replayFlags {
 // cmdReplay is "triage replay": reprocess input history between fixed
 // bounds through the live service's handler, without the live group. It
 // blocks until the replay is done or ctx is cancelled (Ctrl-C), then prints
-// a summary and, when stopped early, the command that resumes it. Exit code:
-// 0 done, 1 failed or stopped, 2 usage or configuration error.
+// a summary and, when stopped early or a partition failed (did not reach its
+// end offset within --stall-timeout), the command that resumes it. Exit
+// code: 0 every partition done, 1 failed or stopped, 2 usage or
+// configuration error.
 func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, lookup func(string) (string, bool)) int {
 	fs := flag.NewFlagSet("triage replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -107,11 +110,11 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		Brokers: cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: f.runID, From: w.From, To: w.To,
 		OutputTopic: f.outputTopic, DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
 		Version: version, DryRun: f.dryRun, MaxRate: f.maxRate, OnlyFallback: f.onlyFallback,
-		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), Logger: log,
+		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), StallTimeout: f.stallTimeout, Logger: log,
 	}
 	if f.onlyFallback || f.diff {
 		fmt.Fprintf(stdout, "indexing earlier events on %s …\n", strings.Join(outputs, ", "))
-		if rc.Index, err = replay.BuildIndex(ctx, cfg.Kafka.Brokers, outputs, rc.FetchMaxBytes, 10*time.Second); err != nil {
+		if rc.Index, err = replay.BuildIndex(ctx, cfg.Kafka.Brokers, outputs, rc.FetchMaxBytes, f.stallTimeout); err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
@@ -141,7 +144,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: %v\n", err)
 	}
-	if res != nil && (res.Stopped || err != nil) {
+	if res != nil && (res.Stopped || res.Failed() || err != nil) {
 		if from, to := res.Remaining(); len(from) > 0 {
 			multi := len(w.Topics) > 1
 			fmt.Fprintf(stdout, "resume with:\n  %s\n", resumeCommand(args, replay.FormatPositions(from, multi), replay.FormatPositions(to, multi), f.runID))
@@ -205,6 +208,9 @@ func (f *replayFlags) window(cfg config.Config) (replay.Window, error) {
 	}
 	if f.maxRate < 0 {
 		errs = append(errs, errors.New("--max-rate must not be negative"))
+	}
+	if f.stallTimeout <= 0 {
+		errs = append(errs, errors.New("--stall-timeout must be positive"))
 	}
 	if f.outputTopic != "" && (f.outputTopic == cfg.Topics.DLQ || slices.Contains(w.Topics, f.outputTopic)) {
 		errs = append(errs, fmt.Errorf("--output-topic %s is an input or the dead-letter topic", f.outputTopic))

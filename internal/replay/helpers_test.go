@@ -104,7 +104,7 @@ func (e *env) run(t *testing.T, p *pipeline.Pipeline, runID string, w replay.Win
 	}
 	p.Handler.ReplayID = runID
 	cfg := replay.Config{Brokers: e.cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: runID, From: w.From, To: w.To,
-		DLQTopic: e.cfg.Topics.DLQ, DLQInlineMaxBytes: 1 << 10, Version: "test", Idle: 5 * time.Second}
+		DLQTopic: e.cfg.Topics.DLQ, DLQInlineMaxBytes: 1 << 10, Version: "test", StallTimeout: time.Minute}
 	if mod != nil {
 		mod(&cfg)
 	}

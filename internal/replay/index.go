@@ -112,8 +112,9 @@ func (x *Index) add(at Coord, value []byte) {
 // BuildIndex reads the output topics up to their end offsets at call time
 // (no consumer group) and indexes, per input coordinate, the last event
 // published for it. It blocks until every partition is read or ctx is
-// cancelled.
-func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes int, idle time.Duration) (*Index, error) {
+// cancelled; a partition whose read position does not move for stall fails
+// it (ErrStalled).
+func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes int, stall time.Duration) (*Index, error) {
 	ranges, err := Resolve(ctx, brokers, Window{Topics: topics})
 	if err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes
 	errs := make(chan error, len(ranges))
 	for _, r := range ranges {
 		go func() {
-			_, err := readRange(ctx, brokers, r, maxBytes, idle, func(m kafka.Message) error {
+			_, err := readRange(ctx, brokers, r, maxBytes, stall, func(m kafka.Message) error {
 				x.add(Coord{m.Topic, m.Partition, m.Offset}, m.Value)
 				return nil
 			})

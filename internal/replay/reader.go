@@ -9,49 +9,90 @@ import (
 	"github.com/segmentio/kafka-go"
 )
 
+// DefaultStallTimeout is how long a partition's read position may stand
+// still before a replay gives up on it ("triage replay --stall-timeout").
+// It should exceed the producers' transaction timeout when a range may end
+// inside an open transaction.
+const DefaultStallTimeout = 60 * time.Second
+
+// ErrStalled is the error of a range whose read position did not move for
+// the stall bound before it reached the range's end.
+var ErrStalled = errors.New("replay: partition stalled before its end offset")
+
 // readRange reads r in offset order without a consumer group (nothing is
-// committed anywhere) and calls fn for each record. It returns the next
-// offset not yet handled: r.End when the range is done, or the offset of the
-// record fn failed on (fn's error is returned) or was cancelled before.
+// committed anywhere), with read_committed isolation, and calls fn for each
+// record. It returns the next offset not yet handled: r.End when the range
+// is done, or the offset of the record fn failed on (fn's error is
+// returned) or was cancelled before.
 //
-// It blocks until the range is done, fn fails or ctx is cancelled. When no
-// record arrives for idle although offsets remain (transaction markers,
-// aborted or compacted records have offsets but no record), the range is
-// done: those offsets hold nothing to replay.
-func readRange(ctx context.Context, brokers []string, r Range, maxBytes int, idle time.Duration, fn func(kafka.Message) error) (int64, error) {
-	next := r.Start
+// The range is done only when the read position reaches r.End. The position
+// moves past each record handed to fn and past offsets that hold nothing to
+// replay: transaction markers, records of aborted transactions, offsets
+// compacted away between batches. When it does not move for stall (the
+// broker is down, End lies beyond the log, a transaction stays open)
+// readRange gives up with an error wrapping ErrStalled that names the
+// position; the time fn takes does not count. Records deleted by retention
+// before they were read fail the range at once. It blocks until the range
+// is done or failed, fn fails or ctx is cancelled.
+func readRange(ctx context.Context, brokers []string, r Range, maxBytes int, stall time.Duration, fn func(kafka.Message) error) (int64, error) {
+	pos := r.Start
 	if r.Len() == 0 {
 		return r.End, nil
 	}
-	rd := kafka.NewReader(kafka.ReaderConfig{
-		Brokers: brokers, Topic: r.Topic, Partition: r.Partition,
-		MinBytes: 1, MaxBytes: maxBytes, MaxWait: 250 * time.Millisecond,
-		IsolationLevel: kafka.ReadCommitted,
-	})
-	defer rd.Close()
-	if err := rd.SetOffset(r.Start); err != nil {
-		return next, fmt.Errorf("replay: seek %s/%d to %d: %w", r.Topic, r.Partition, r.Start, err)
-	}
-	for next < r.End {
-		fctx, cancel := context.WithTimeout(ctx, idle)
-		m, err := rd.FetchMessage(fctx)
-		cancel()
-		if err != nil {
-			if ctx.Err() != nil {
-				return next, ctx.Err()
+	tr := &kafka.Transport{}
+	defer tr.CloseIdleConnections()
+	moved := time.Now()
+	for pause := time.Duration(0); pos < r.End; {
+		p, err := fetchAt(ctx, tr, kafka.TCP(brokers...), r, pos, maxBytes)
+		if ctx.Err() != nil {
+			return pos, ctx.Err()
+		}
+		var recs []kafka.Message
+		next := pos
+		if err == nil {
+			recs, next, err = visible(p, r.Topic, r.Partition, pos)
+		}
+		for _, m := range recs {
+			if m.Offset >= r.End {
+				return r.End, nil
 			}
-			if errors.Is(err, context.DeadlineExceeded) {
-				return r.End, nil // nothing readable left below End
+			if err := fn(m); err != nil {
+				return m.Offset, err
 			}
-			return next, fmt.Errorf("replay: read %s/%d at %d: %w", r.Topic, r.Partition, next, err)
+			pos, moved = m.Offset+1, time.Now()
 		}
-		if m.Offset >= r.End {
-			return r.End, nil
+		if next > pos {
+			pos, moved = min(next, r.End), time.Now()
 		}
-		if err := fn(m); err != nil {
-			return m.Offset, err
+		switch {
+		case pos >= r.End:
+		case errors.Is(err, kafka.OffsetOutOfRange) && p != nil && p.LogStartOffset > pos:
+			return pos, fmt.Errorf("replay: %s/%d offsets [%d, %d) were deleted (retention) before they were replayed: %w", r.Topic, r.Partition, pos, p.LogStartOffset, err)
+		case time.Since(moved) > stall:
+			if err == nil {
+				err = errors.New("no record and no marker readable at this offset")
+			}
+			return pos, fmt.Errorf("%w: %s/%d at offset %d of [%d, %d), no progress for %s: %v", ErrStalled, r.Topic, r.Partition, pos, r.Start, r.End, stall, err)
+		case err != nil || len(recs) == 0 && next == pos:
+			pause = min(max(2*pause, 50*time.Millisecond), time.Second, stall/4)
+			if !sleep(ctx, pause) {
+				return pos, ctx.Err()
+			}
+		default:
+			pause = 0
 		}
-		next = m.Offset + 1
 	}
-	return next, nil
+	return pos, nil
+}
+
+// sleep waits d or until ctx is done; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }

@@ -51,21 +51,23 @@ type Config struct {
 	Index        *Index // earlier events; required by OnlyFallback and Diff
 	Diff         *Diff  // nil: no comparison
 	Writer       Writer // default consumer.NewWriter(Brokers, 5ms)
-	// FetchMaxBytes bounds one fetch (default 16 MiB); Idle ends a
-	// partition when nothing arrives for it although offsets remain
-	// (default 10s).
+	// FetchMaxBytes bounds one fetch (default 16 MiB). StallTimeout fails
+	// a partition whose read position does not move for that long before
+	// it reaches its end offset (default 60s; see readRange).
 	FetchMaxBytes int
-	Idle          time.Duration
+	StallTimeout  time.Duration
 	Logger        *slog.Logger
 }
 
 // Run replays cfg.Ranges, all partitions concurrently, each in offset
-// order. It blocks until every range is done or ctx is cancelled; on cancel
-// the record being decided is abandoned (not published) and Result says,
-// per partition, the next offset to resume from. An error that is not a
-// decision failure (a broker refusing writes for 30s) stops that partition
-// and is returned; decision failures go to the dead-letter topic as in the
-// live service. st, when not nil, is updated as records finish (for
+// order. A partition is done only when its read position reaches its end
+// offset. Run blocks until every range is done or failed, or ctx is
+// cancelled; on cancel the record being decided is abandoned (not
+// published) and Result says, per partition, the next offset to resume
+// from. An error that is not a decision failure (a broker refusing writes
+// for 30s, a partition stalled for StallTimeout: ErrStalled) fails that
+// partition (RangeResult.Err) and is returned; decision failures go to the
+// dead-letter topic as in the live service. st, when not nil, is updated as records finish (for
 // progress lines); pass NewState(cfg.Ranges).
 func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 	if cfg.Handler == nil || len(cfg.Brokers) == 0 {
@@ -85,8 +87,8 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 	if cfg.FetchMaxBytes == 0 {
 		cfg.FetchMaxBytes = 16 << 20
 	}
-	if cfg.Idle == 0 {
-		cfg.Idle = 10 * time.Second
+	if cfg.StallTimeout == 0 {
+		cfg.StallTimeout = DefaultStallTimeout
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -103,7 +105,7 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 	results := make(chan done, len(cfg.Ranges))
 	for i, r := range cfg.Ranges {
 		go func() {
-			next, err := readRange(ctx, cfg.Brokers, r, cfg.FetchMaxBytes, cfg.Idle, func(m kafka.Message) error {
+			next, err := readRange(ctx, cfg.Brokers, r, cfg.FetchMaxBytes, cfg.StallTimeout, func(m kafka.Message) error {
 				return cfg.one(ctx, m, lim, st)
 			})
 			st.ranges[i].next.Store(next)
@@ -116,6 +118,7 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 		d := <-results
 		res.Ranges[d.i] = RangeResult{Range: cfg.Ranges[d.i], Next: d.next}
 		if d.err != nil && (ctx.Err() == nil || !errors.Is(d.err, ctx.Err())) {
+			res.Ranges[d.i].Err = d.err
 			errs = append(errs, d.err)
 		}
 	}
@@ -233,10 +236,12 @@ func parseEvent(outs []kafka.Message) newEvent {
 }
 
 // RangeResult is where one partition's replay ended: Next == Range.End when
-// it is done, else the offset to resume from.
+// it is done, else the offset to resume from; Err says why it failed (nil
+// when done or cancelled).
 type RangeResult struct {
 	Range
 	Next int64
+	Err  error
 }
 
 // Result is what a run did.

@@ -12,8 +12,11 @@ import (
 func (r *Result) Print(w io.Writer, dryRun bool) {
 	c := r.Counts
 	state := "done"
-	if r.Stopped {
+	switch {
+	case r.Stopped:
 		state = "STOPPED before the end"
+	case r.Failed():
+		state = "FAILED"
 	}
 	pub := "published"
 	if dryRun {
@@ -30,9 +33,22 @@ func (r *Result) Print(w io.Writer, dryRun bool) {
 	}
 	for _, rr := range r.Ranges {
 		mark := "done"
-		if rr.Next < rr.End {
+		switch {
+		case rr.Err != nil:
+			mark = fmt.Sprintf("FAILED at %d, %d left: %v", rr.Next, rr.End-rr.Next, rr.Err)
+		case rr.Next < rr.End:
 			mark = fmt.Sprintf("stopped at %d, %d left", rr.Next, rr.End-rr.Next)
 		}
 		fmt.Fprintf(w, "  %s/%d offsets [%d, %d): %s\n", rr.Topic, rr.Partition, rr.Start, rr.End, mark)
 	}
+}
+
+// Failed reports whether a partition failed before its end (RangeResult.Err).
+func (r *Result) Failed() bool {
+	for _, rr := range r.Ranges {
+		if rr.Err != nil {
+			return true
+		}
+	}
+	return false
 }
