@@ -26,14 +26,14 @@ const (
 // dead letter never exceeds DeadLetterMaxSize(inlineMax), whatever the
 // size and shape of the original record.
 const (
-	maxErrorText    = 2048      // bytes of error text kept (then "…")
-	maxKeyInline    = 1024      // largest key copied (record key, key_b64)
-	maxHeaderInline = 1024      // largest header value copied
-	maxHeaderKey    = 256       // longer header keys are clipped
-	maxHeaders      = 64        // header entries kept
-	maxHeadersJSON  = 8 << 10   // encoded size of the kept header entries
-	deadLetterSlack = 32 << 10  // DeadLetterMaxSize beyond the inline value
-	keyStandIn      = "sha256:" // record key of a dead letter whose key is too large
+	maxErrorText    = failure.MaxErrorText // bytes of error text kept (then "…")
+	maxKeyInline    = 1024                 // largest key copied (record key, key_b64)
+	maxHeaderInline = 1024                 // largest header value copied
+	maxHeaderKey    = 256                  // longer header keys are clipped
+	maxHeaders      = 64                   // header entries kept
+	maxHeadersJSON  = 8 << 10              // encoded size of the kept header entries
+	deadLetterSlack = 32 << 10             // DeadLetterMaxSize beyond the inline value
+	keyStandIn      = "sha256:"            // record key of a dead letter whose key is too large
 )
 
 // DeadLetter is the envelope written to the dead-letter topic

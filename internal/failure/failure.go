@@ -67,9 +67,13 @@ func Retryable(err error, after time.Duration) error {
 }
 
 // IsRetryable reports whether err is transient, and the server's wait hint.
-// Cancellation is never retryable: the caller is shutting down.
+// Cancellation is never retryable: the caller is shutting down. Neither is a
+// panic or a broker's final refusal (publish_refused), whatever they wrap.
 func IsRetryable(err error) (bool, time.Duration) {
 	if err == nil || IsCanceled(err) {
+		return false, 0
+	}
+	if r := Classify(err); r == Panic || r == PublishRefusal {
 		return false, 0
 	}
 	var re *RetryableError
