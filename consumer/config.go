@@ -55,6 +55,10 @@ type Config struct {
 	// (default 5ms; kafka-go's own default of 1s would add a second to every
 	// synchronous write).
 	BatchTimeout time.Duration
+	// UnknownTopicGrace is how long a write answered "unknown topic" is
+	// retried before the topic counts as deleted (default 10s): outputs are
+	// then dead-lettered, and a missing dead-letter topic stops the runner.
+	UnknownTopicGrace time.Duration
 	// StartupTimeout bounds waiting for the brokers at start (default 30s).
 	StartupTimeout time.Duration
 
@@ -93,6 +97,7 @@ func (c Config) withDefaults() Config {
 	def(&c.HeartbeatInterval, 3*time.Second)
 	def(&c.BatchTimeout, 5*time.Millisecond)
 	def(&c.StartupTimeout, 30*time.Second)
+	def(&c.UnknownTopicGrace, 10*time.Second)
 	def(&c.LagInterval, 5*time.Second)
 	def(&c.StallTimeout, 2*time.Minute)
 	if c.Observer == nil {

@@ -101,7 +101,7 @@ func New(cfg Config, h Handler) (*Runner, error) {
 	w := NewWriter(cfg.Brokers, cfg.BatchTimeout)
 	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight)}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
-		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer}
+		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace}
 	return r, nil
 }
 
