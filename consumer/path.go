@@ -20,18 +20,26 @@ import (
 // safe for concurrent use.
 type Path struct {
 	Handler   Handler
-	Writer    messageWriter
+	Writer    Writer
 	DLQTopic  string
 	InlineMax int    // largest original value copied into a dead letter
 	Version   string // triage_version in dead letters
 	// DeadLetterHeaders are added to every dead letter (replay names its run).
 	DeadLetterHeaders []kafka.Header
+	// RetryFor bounds how long retriable write errors are retried before
+	// Publish gives up with an error (0: until ctx is cancelled).
+	RetryFor time.Duration
 	// UnknownTopicGrace is how long an "unknown topic" answer is retried
 	// before it counts as a deleted topic (default 10s).
 	UnknownTopicGrace time.Duration
 	Logger            *slog.Logger // default: discard
 	Observer          Observer     // default: none
 	Now               func() time.Time
+}
+
+// Writer is the part of *kafka.Writer a Path publishes with.
+type Writer interface {
+	WriteMessages(ctx context.Context, msgs ...kafka.Message) error
 }
 
 // Decision is what publishing one record means: its outputs, or its dead
@@ -81,9 +89,9 @@ func (p *Path) handle(ctx context.Context, m kafka.Message) (outs []kafka.Messag
 //
 // A write, once started, is never cut short by ctx (so that a cancelled
 // shutdown cannot leave it half-known); ctx stops the retries between
-// writes. f (nil for none) is entered around every write: once it is
-// closed Publish returns errFenced without writing. A dead letter refused
-// for good returns *FatalError.
+// writes, and so does RetryFor when set. f (nil for none) is entered around
+// every write: once it is closed Publish returns errFenced without writing.
+// A dead letter refused for good returns *FatalError.
 func (p *Path) Publish(ctx context.Context, m kafka.Message, d Decision, f *fence) (Decision, error) {
 	if len(d.Outputs) == 0 {
 		return d, nil
@@ -91,6 +99,7 @@ func (p *Path) Publish(ctx context.Context, m kafka.Message, d Decision, f *fenc
 	b := newBackoff(100*time.Millisecond, 5*time.Second)
 	var unknownSince time.Time
 	minimal := false
+	first := p.now()
 	for attempt := 1; ; attempt++ {
 		if !f.enter() {
 			return d, errFenced
@@ -125,6 +134,9 @@ func (p *Path) Publish(ctx context.Context, m kafka.Message, d Decision, f *fenc
 			continue
 		case fatal:
 			return d, &FatalError{Topic: topic, Err: err}
+		}
+		if p.RetryFor > 0 && now.Sub(first) >= p.RetryFor {
+			return d, fmt.Errorf("consumer: publish to %s failing for %s (check the brokers accept writes): %w", topic, now.Sub(first).Round(time.Second), err)
 		}
 		p.logger().Warn("publish failed, retrying", "topic", topic, "attempt", attempt, "source_topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
 		if !sleep(ctx, b.next()) {

@@ -21,9 +21,7 @@ import (
 )
 
 // Writer is the part of *kafka.Writer a replay publishes with.
-type Writer interface {
-	WriteMessages(ctx context.Context, msgs ...kafka.Message) error
-}
+type Writer = consumer.Writer
 
 // Config is one replay run.
 type Config struct {
@@ -57,6 +55,8 @@ type Config struct {
 	FetchMaxBytes int
 	StallTimeout  time.Duration
 	Logger        *slog.Logger
+
+	path *consumer.Path // the live service's decide -> dead-letter -> publish path
 }
 
 // Run replays cfg.Ranges, all partitions concurrently, each in offset
@@ -93,6 +93,9 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.path = &consumer.Path{Handler: cfg.Handler, Writer: cfg.Writer, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
+		Version: cfg.Version, Logger: cfg.Logger, RetryFor: cfg.StallTimeout,
+		DeadLetterHeaders: []kafka.Header{{Key: pipeline.HeaderReplay, Value: []byte(cfg.RunID)}}}
 	var lim *rate.Limiter
 	if cfg.MaxRate > 0 {
 		lim = rate.NewLimiter(rate.Limit(cfg.MaxRate), 1)
@@ -158,16 +161,15 @@ func (cfg *Config) one(ctx context.Context, m kafka.Message, lim *rate.Limiter, 
 			return ctx.Err()
 		}
 	}
-	outs, err := cfg.Handler.Handle(hctx, m)
-	kind, source := published, ""
+	d, err := cfg.path.Decide(hctx, m)
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err() // abandoned: resume from this offset
-		}
-		cfg.Logger.Warn("record dead-lettered", "topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
-		outs = []kafka.Message{deadLetter(cfg.DLQTopic, m, err, cfg.DLQInlineMaxBytes, cfg.Version, cfg.RunID, time.Now())}
+		return err // cancelled, abandoned: resume from this offset
+	}
+	kind, source := published, ""
+	if d.Cause != nil {
 		kind = deadLettered
 	} else {
+		outs := d.Outputs
 		ev := parseEvent(outs)
 		source = ev.source
 		changed := true
@@ -188,23 +190,15 @@ func (cfg *Config) one(ctx context.Context, m kafka.Message, lim *rate.Limiter, 
 		}
 	}
 	if !cfg.DryRun {
-		if err := cfg.publish(ctx, outs); err != nil {
-			return err
+		if d, err = cfg.path.Publish(ctx, m, d, nil); err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		if d.Cause != nil {
+			kind = deadLettered // the broker refused the outputs for good
 		}
 	}
 	st.add(kind, source)
 	rs.next.Store(m.Offset + 1)
-	return nil
-}
-
-// publish writes msgs (acks=all). A decided record is not thrown away on
-// Ctrl-C: its write gets 30s of its own.
-func (cfg *Config) publish(ctx context.Context, msgs []kafka.Message) error {
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if err := cfg.Writer.WriteMessages(wctx, msgs...); err != nil {
-		return fmt.Errorf("replay: publish to %s failed (check the topic exists and the brokers accept writes): %w", msgs[0].Topic, err)
-	}
 	return nil
 }
 
