@@ -2,7 +2,9 @@
 # Single-node Apache Kafka (KRaft, broker+controller) on 127.0.0.1 for
 # integration tests, run from jars fetched from Maven Central (see pom.xml).
 #
-# Usage: deploy/kafka/kafka.sh start|stop|restart|status|wait|logs [-f]|topics ARGS...
+# Usage: deploy/kafka/kafka.sh start|stop|restart|resume|status|wait|logs [-f]|topics ARGS...
+#        start formats fresh storage; resume starts a stopped broker on the
+#        storage it had (topics and committed offsets kept: broker-outage drills).
 # Env:   KAFKA_HOME_DIR        cache for jars + state (default ${XDG_CACHE_HOME:-$HOME/.cache}/triage-kafka)
 #        KAFKA_PORT            client listener port (default 19092)
 #        KAFKA_CONTROLLER_PORT KRaft controller port (default 19093)
@@ -140,7 +142,7 @@ cmd_wait() {
   echo "KAFKA_BROKERS=$BROKERS"
 }
 
-cmd_start() {
+cmd_start() {  # cmd_start [keep]: keep starts on the existing storage, if any
   command -v java >/dev/null || die "java not found (Kafka $VERSION needs Java 17+)"
   mkdir -p "$STATE"
   if pid_alive >/dev/null; then
@@ -153,12 +155,16 @@ cmd_start() {
   fi
   fetch_jars
   write_config
-  rm -rf "$STATE/data"
   local id started=$SECONDS
-  id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  log "formatting fresh storage in $STATE/data (cluster id $id)"
-  jrun kafka.tools.StorageTool format -t "$id" -c "$STATE/server.properties" --standalone \
-    >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "storage format failed"; }
+  if [[ ${1:-} == keep && -f $STATE/data/meta.properties ]]; then
+    log "resuming on the existing storage in $STATE/data"
+  else
+    rm -rf "$STATE/data"
+    id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    log "formatting fresh storage in $STATE/data (cluster id $id)"
+    jrun kafka.tools.StorageTool format -t "$id" -c "$STATE/server.properties" --standalone \
+      >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "storage format failed"; }
+  fi
   log "starting Kafka $VERSION on $BROKERS (controller $HOST:$CPORT), log: $LOG"
   # shellcheck disable=SC2086 # HEAP is a list of JVM flags
   nohup java $HEAP -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
@@ -201,11 +207,12 @@ case ${1:-} in
   start) cmd_start ;;
   stop) cmd_stop ;;
   restart) cmd_stop; cmd_start ;;
+  resume) cmd_start keep ;;
   status) cmd_status ;;
   wait) pid_alive >/dev/null || die "not running (use start)"; cmd_wait ;;
   logs) [[ -f $LOG ]] || die "no log at $LOG"
         if [[ ${2:-} == -f ]]; then tail -n 50 -F "$LOG"; else tail -n "${KAFKA_LOG_LINES:-200}" "$LOG"; fi ;;
   topics) shift; [[ -f $LIB/.complete ]] || fetch_jars; write_log_config
           jrun org.apache.kafka.tools.TopicCommand --bootstrap-server "$BROKERS" "$@" ;;
-  *) echo "usage: $0 start|stop|restart|status|wait|logs [-f]|topics ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|resume|status|wait|logs [-f]|topics ARGS..." >&2; exit 2 ;;
 esac

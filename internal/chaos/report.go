@@ -41,14 +41,18 @@ type Report struct {
 	Drain   time.Duration `json:"drain_ns"`
 	// Notes are drill observations that are not criteria (e.g. /readyz
 	// timings), in the order they were made.
-	Notes    []string `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty"`
+	// Problems are drill-specific checks that failed (an instance that did
+	// not exit cleanly, /readyz that stayed ready through an outage); each
+	// fails the report.
+	Problems []string `json:"problems,omitempty"`
 	Failures []string `json:"failures"`
 	Pass     bool     `json:"pass"`
 }
 
 // Judge fills Failures and Pass from the criteria: 0 lost, duplicates within
 // BoundPerCrash × Crashes, 0 inversions, 0 commit regressions, 0 unknown or
-// unparsed outputs, and the group drained.
+// unparsed outputs, the group drained, and no Problems.
 func (r *Report) Judge() {
 	r.Failures = nil
 	fail := func(format string, args ...any) { r.Failures = append(r.Failures, fmt.Sprintf(format, args...)) }
@@ -73,6 +77,7 @@ func (r *Report) Judge() {
 	if !r.Drained {
 		fail("group did not reach the end offsets within %s", r.Drain.Round(time.Second))
 	}
+	r.Failures = append(r.Failures, r.Problems...)
 	r.Pass = len(r.Failures) == 0
 }
 

@@ -43,3 +43,11 @@ func TestJudgeNoDuplicatesWithoutCrashes(t *testing.T) {
 		t.Fatal("a duplicate without a crash must fail")
 	}
 }
+
+func TestJudgeFailsOnProblems(t *testing.T) {
+	r := Report{Drained: true, Problems: []string{"triage-1 stayed ready through the outage"}}
+	r.Judge()
+	if r.Pass || len(r.Failures) != 1 || r.Failures[0] != r.Problems[0] {
+		t.Fatalf("failures = %q, want the problem", r.Failures)
+	}
+}

@@ -15,8 +15,25 @@ type Bounds struct {
 	First, End int64
 }
 
-// TopicBounds returns the offset bounds of every partition of topics.
+// TopicBounds returns the offset bounds of every partition of topics. A
+// failed attempt (a leader not elected yet, a broker restarting) is retried
+// every 250 ms for up to 15 s.
 func TopicBounds(ctx context.Context, brokers []string, topics ...string) (map[Partition]Bounds, error) {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		b, err := topicBounds(ctx, brokers, topics)
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return b, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func topicBounds(ctx context.Context, brokers []string, topics []string) (map[Partition]Bounds, error) {
 	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
 	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
 	if err != nil {
