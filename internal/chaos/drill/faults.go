@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -62,10 +63,11 @@ func brokerOutage(ctx context.Context, opt Options, run string, c *Corpus) (*cha
 			default:
 				d.Note("%s turned unready %s after the broker stop", in.Name, s.unready.Sub(t0).Round(100*time.Millisecond))
 			}
-			if !s.ready.IsZero() {
+			switch {
+			case !s.ready.IsZero():
 				d.Note("%s ready again %s after the resume command", in.Name, s.ready.Sub(resumed).Round(100*time.Millisecond))
-			} else {
-				d.Note("%s not ready again within 2m of the broker answering", in.Name)
+			case !s.unready.IsZero():
+				d.Problem("%s not ready again within 2m of the broker answering", in.Name)
 			}
 		}
 		return nil
@@ -76,8 +78,9 @@ func brokerOutage(ctx context.Context, opt Options, run string, c *Corpus) (*cha
 type readySeen struct{ unready, ready time.Time }
 
 type readyWatch struct {
-	done chan struct{}
-	out  chan []readySeen
+	done   chan struct{}
+	out    chan []readySeen
+	rounds atomic.Int64 // polls of every instance completed
 }
 
 // watchReady polls every instance's /readyz every 200 ms until stop.
@@ -95,6 +98,7 @@ func watchReady(ins []*Instance) *readyWatch {
 					seen[i].ready = now
 				}
 			}
+			w.rounds.Add(1)
 			select {
 			case <-w.done:
 				w.out <- seen
