@@ -197,6 +197,9 @@ func splitLong(lines []string) []string {
 				for cut > 0 && !utf8.RuneStart(l[cut]) {
 					cut--
 				}
+				if cut == 0 { // no rune starts there (invalid UTF-8): cut anyway, or l never shrinks
+					cut = maxLine
+				}
 			}
 			out, l = append(out, l[:cut]), l[cut:]
 		}

@@ -232,3 +232,12 @@ func TestExtractorProcess(t *testing.T) {
 		t.Errorf("cancelled ctx: err = %v, want context.Canceled", err)
 	}
 }
+
+// A long line of bytes that start no rune (invalid UTF-8) is still cut:
+// splitLong looped forever on it (found by FuzzExtract).
+func TestSplitLongWithoutRuneStarts(t *testing.T) {
+	got := splitLong([]string{strings.Repeat("\x96", 3*maxLine+5)})
+	if len(got) != 4 || len(got[0]) != maxLine || len(got[3]) != 5 {
+		t.Errorf("split into %d lines", len(got))
+	}
+}
