@@ -94,6 +94,11 @@ type Order struct {
 	OrderRef string `json:"order_ref,omitempty"`
 	Currency string `json:"currency,omitempty"` // ISO 4217, upper case
 	Items    []Item `json:"items"`
+	// Truncated is set when the email listed more items than an order event
+	// holds (schemas.MaxOrderItems): Items are the first ones, ItemsTotal
+	// how many were read. See CapItems.
+	Truncated  bool `json:"truncated,omitempty"`
+	ItemsTotal int  `json:"items_total,omitempty"`
 }
 
 // Item is one order line. At least one of Product and SKU is set; Quantity is

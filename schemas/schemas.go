@@ -33,6 +33,12 @@ const (
 	maxErrorBytes    = 1024
 )
 
+// MaxOrderItems is the maxItems of data.decision.items in EmailOrder: the
+// most items an order event carries. Extractors cut a longer order to it and
+// say so (decision.truncated, decision.items_total); a test keeps it equal to
+// the schema's value.
+const MaxOrderItems = 200
+
 //go:embed *.json
 var files embed.FS
 

@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,35 @@ func TestValidateErrors(t *testing.T) {
 		strings.Repeat(`"x`, 1) + strings.Repeat("y", 3000) + `":1}`
 	if err := s.ValidateJSON(Ticket, []byte(big)); err == nil || len(err.Error()) > maxErrorBytes+100 {
 		t.Errorf("error not bounded: %d bytes", len(err.Error()))
+	}
+}
+
+// MaxOrderItems is the schema's own limit: decision.items maxItems, and
+// items_total of a truncated order starts just above it.
+func TestMaxOrderItemsMatchesSchema(t *testing.T) {
+	raw, err := Raw(EmailOrder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Properties struct {
+			Data struct {
+				Properties struct {
+					Decision struct {
+						Properties struct {
+							Items      struct{ MaxItems int } `json:"items"`
+							ItemsTotal struct{ Minimum int } `json:"items_total"`
+						} `json:"properties"`
+					} `json:"decision"`
+				} `json:"properties"`
+			} `json:"data"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	d := doc.Properties.Data.Properties.Decision.Properties
+	if d.Items.MaxItems != MaxOrderItems || d.ItemsTotal.Minimum != MaxOrderItems+1 {
+		t.Fatalf("schema items maxItems %d, items_total minimum %d; MaxOrderItems is %d", d.Items.MaxItems, d.ItemsTotal.Minimum, MaxOrderItems)
 	}
 }

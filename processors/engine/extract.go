@@ -39,9 +39,10 @@ type itemAnswer struct {
 	UnitPrice *float64 `json:"unit_price"`
 }
 
-// Limits of an accepted answer; they match the output event schema.
+// Limits of an accepted answer; they match the output event schema. An
+// answer with more items than the event holds (schemas.MaxOrderItems) is
+// checked whole, then cut to it and flagged (processors.Order.CapItems).
 const (
-	maxItems    = 200
 	maxProduct  = 256
 	maxSKU      = 64
 	maxRef      = 128
@@ -66,6 +67,7 @@ func (e *Extractor) Process(ctx context.Context, in processors.Input) (processor
 	if err != nil {
 		return processors.Output{Provenance: pv, Exchange: x}, invalid(e.name, "%v", err)
 	}
+	order.CapItems()
 	return processors.Output{Decision: order, Provenance: pv, Exchange: x}, nil
 }
 
@@ -74,9 +76,6 @@ func (a extractAnswer) order() (*processors.Order, error) {
 	o := &processors.Order{IsOrder: a.IsOrder, Items: []processors.Item{}}
 	if !a.IsOrder && len(a.Items) > 0 {
 		return nil, fmt.Errorf("is_order false with %d items", len(a.Items))
-	}
-	if len(a.Items) > maxItems {
-		return nil, fmt.Errorf("%d items, at most %d", len(a.Items), maxItems)
 	}
 	var err error
 	if o.OrderRef, err = text("order_ref", a.OrderRef, maxRef); err != nil {

@@ -31,9 +31,11 @@ func NewExtractor(r *Rules) *Extractor {
 
 // Extract reads subject and the first MaxScanBytes of body. The email is an order when at least one
 // item was read and its order score (order cues minus non-order cues) reaches
-// the threshold; otherwise IsOrder is false and Items is empty. OrderRef is
-// reported either way. The confidence in [0,1] grows with the distance of
-// the score from the threshold.
+// the threshold; otherwise IsOrder is false and Items is empty. An order of
+// more items than an event holds keeps the first ones and says so
+// (processors.Order.CapItems). OrderRef is reported either way. The
+// confidence in [0,1] grows with the distance of the score from the
+// threshold.
 func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	order := processors.Order{Items: []processors.Item{}}
 	if e.err != nil {
@@ -81,6 +83,7 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 			Product: it.product, SKU: it.sku, Quantity: it.qty, UnitPrice: it.price,
 		})
 	}
+	order.CapItems()
 	return order, confidence(margin)
 }
 
