@@ -38,6 +38,7 @@ type Options struct {
 	Bound           int // duplicates allowed per crash; 0: CheckpointLimit × partitions (or MaxInFlight)
 	SampleEvery     time.Duration
 	Seed            uint64
+	KeepTopics      bool      // keep each scenario's topics (default: deleted once checked)
 	Out             io.Writer // progress lines
 }
 
@@ -103,6 +104,9 @@ func newDrill(ctx context.Context, opt Options, name, run string, corpus *Corpus
 		dir: filepath.Join(opt.Dir, name)}
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("drill: %w", err)
+	}
+	if err := waitCoordinator(ctx, opt.Brokers, 2*time.Minute); err != nil {
+		return nil, err
 	}
 	prefix := fmt.Sprintf("chaos.%s.%s", run, name)
 	d.Topics = map[string]string{}

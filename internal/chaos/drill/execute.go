@@ -40,6 +40,11 @@ func (d *Drill) Execute(ctx context.Context, records []Record, span time.Duratio
 	if err != nil {
 		return nil, err
 	}
+	if !d.Opt.KeepTopics {
+		if err := d.deleteTopics(ctx); err != nil {
+			d.Note("%v", err)
+		}
+	}
 	rep.Drained, rep.Drain = drained, drain
 	rep.Notes, rep.Problems = d.notes, d.problems
 	rep.Judge()

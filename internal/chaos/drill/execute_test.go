@@ -6,8 +6,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/kafkatest"
 )
@@ -40,6 +43,19 @@ func TestExecuteJudgesAnIdleGroup(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(opt.Dir, "idle", "report.json")); err != nil {
 		t.Fatal(err)
 	}
+	client := &kafka.Client{Addr: kafka.TCP(b.Addrs...)}
+	eventually(t, "the drill's topics deleted (notes: "+strings.Join(rep.Notes, "; ")+")", func() bool {
+		md, err := client.Metadata(context.Background(), &kafka.MetadataRequest{}) // every topic: naming one may create it
+		if err != nil {
+			return false
+		}
+		for _, topic := range md.Topics {
+			if topic.Name == d.Topics["tickets"] {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 func TestDrillNotesProblemsAndCrashes(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -52,67 +51,15 @@ func brokerOutage(ctx context.Context, opt Options, run string, c *Corpus) (*cha
 		for _, in := range d.Instances {
 			awaitReady(in, 2*time.Minute)
 		}
-		seen := w.stop()
-		for i, in := range d.Instances {
-			s := seen[i]
-			switch {
-			case s.unready.IsZero() || s.unready.Sub(t0) > down:
-				d.Problem("%s stayed ready through the %s broker outage", in.Name, down.Round(time.Second))
-			case s.unready.Sub(t0) > opt.ReadyBound:
-				d.Problem("%s turned unready %s after the broker stop (bound %s)", in.Name, s.unready.Sub(t0).Round(100*time.Millisecond), opt.ReadyBound)
-			default:
-				d.Note("%s turned unready %s after the broker stop", in.Name, s.unready.Sub(t0).Round(100*time.Millisecond))
-			}
-			switch {
-			case !s.ready.IsZero():
-				d.Note("%s ready again %s after the resume command", in.Name, s.ready.Sub(resumed).Round(100*time.Millisecond))
-			case !s.unready.IsZero():
-				d.Problem("%s not ready again within 2m of the broker answering", in.Name)
+		for _, line := range judgeReadiness(w.stop(), d.Instances, t0, resumed, opt.ReadyBound) {
+			if line.problem {
+				d.Problem("%s", line.text)
+			} else {
+				d.Note("%s", line.text)
 			}
 		}
 		return nil
 	})
-}
-
-// readySeen is when an instance was first seen unready, and then ready again.
-type readySeen struct{ unready, ready time.Time }
-
-type readyWatch struct {
-	done   chan struct{}
-	out    chan []readySeen
-	rounds atomic.Int64 // polls of every instance completed
-}
-
-// watchReady polls every instance's /readyz every 200 ms until stop.
-func watchReady(ins []*Instance) *readyWatch {
-	w := &readyWatch{done: make(chan struct{}), out: make(chan []readySeen, 1)}
-	go func() {
-		seen := make([]readySeen, len(ins))
-		for {
-			for i, in := range ins {
-				ok, now := in.Ready(), time.Now()
-				switch {
-				case !ok && seen[i].unready.IsZero():
-					seen[i].unready = now
-				case ok && !seen[i].unready.IsZero() && seen[i].ready.IsZero():
-					seen[i].ready = now
-				}
-			}
-			w.rounds.Add(1)
-			select {
-			case <-w.done:
-				w.out <- seen
-				return
-			case <-time.After(200 * time.Millisecond):
-			}
-		}
-	}()
-	return w
-}
-
-func (w *readyWatch) stop() []readySeen {
-	close(w.done)
-	return <-w.out
 }
 
 // slowRecord: one instance on the LLM path; a record held by the LLM for

@@ -62,6 +62,7 @@ func TestWatchReadySeesUnreadyThenReady(t *testing.T) {
 		t.Fatal("not ready")
 	}
 	w := watchReady([]*Instance{in})
+	waitRounds(t, w, 1) // seen ready first
 	os.Remove(ready)
 	eventually(t, "unready", func() bool { return !in.Ready() })
 	waitRounds(t, w, 2) // the watcher has polled while unready
@@ -70,9 +71,9 @@ func TestWatchReadySeesUnreadyThenReady(t *testing.T) {
 	}
 	eventually(t, "ready again", in.Ready)
 	waitRounds(t, w, 2)
-	seen := w.stop()[0]
-	if seen.unready.IsZero() || seen.ready.IsZero() || !seen.ready.After(seen.unready) {
-		t.Fatalf("seen %+v: want unready, then ready", seen)
+	tl := w.stop()[0]
+	if len(tl) != 3 || !tl[0].Ready || tl[1].Ready || !tl[2].Ready {
+		t.Fatalf("timeline %+v: want ready, unready, ready", tl)
 	}
 }
 

@@ -94,6 +94,7 @@ func parse(args []string, stderr io.Writer) (drill.Options, []string, error) {
 	fs.IntVar(&o.Bound, "bound", 0, "duplicates allowed per crash (default checkpoint-limit × input partitions, or max-in-flight without checkpoint_limit)")
 	fs.DurationVar(&o.SampleEvery, "sample-every", o.SampleEvery, "committed-offset sampling interval")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the record mix and fault timing")
+	fs.BoolVar(&o.KeepTopics, "keep-topics", false, "keep each scenario's topics on the broker (default: deleted once checked)")
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
 	}
