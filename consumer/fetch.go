@@ -1,4 +1,4 @@
-package replay
+package consumer
 
 import (
 	"context"
@@ -13,30 +13,58 @@ import (
 	"github.com/segmentio/kafka-go/protocol/fetch"
 )
 
-// kafka-go's Reader cannot tell a replay where a partition ends: it hands
-// transaction markers (control records) and records of aborted
-// transactions to the program as ordinary messages, even with
-// read_committed, and its position (Reader.Offset) moves only with the
-// messages it returns. So a replay fetches with kafka-go's protocol layer
-// (Transport.RoundTrip of a Fetch request, routed to the partition leader),
-// where each batch says whether it is a control batch, which producer wrote
-// it and whether it is transactional, and the response lists the aborted
-// transactions, and filters like a read_committed Kafka consumer.
+// kafka-go's Reader hands transaction markers (control records) and
+// records of aborted transactions to the program as ordinary messages, even
+// with read_committed, and its position (Reader.Offset) moves only with the
+// messages it returns: the live service would decide aborted records and
+// dead-letter markers, and a replay could not tell where a partition ends.
+// So both fetch with kafka-go's protocol layer (Transport.RoundTrip of a
+// Fetch request, routed to the partition leader), where each batch says
+// whether it is a control batch, which producer wrote it and whether it is
+// transactional, and the response lists the aborted transactions, and
+// filter like a read_committed Kafka consumer.
 
 // fetchWait is how long the broker holds a fetch that has nothing to return.
 const fetchWait = 500 * time.Millisecond
 
-// fetchAt fetches r's partition from offset at, read_committed, at most
-// maxBytes. A partition-level error is returned as a kafka.Error, with the
-// partition (for its log start offset).
-func fetchAt(ctx context.Context, tr kafka.RoundTripper, addr net.Addr, r Range, at int64, maxBytes int) (*fetch.ResponsePartition, error) {
+// Fetch is one read_committed fetch of a partition: the records a
+// read_committed Kafka consumer sees from offset At on, and Next, the
+// position after everything the response covered (records, transaction
+// markers, aborted records, compaction gaps). LogStart is the partition's
+// log start offset when the broker said it (-1 otherwise).
+type Fetch struct {
+	Records  []kafka.Message
+	Next     int64
+	LogStart int64
+}
+
+// FetchPartition fetches topic/partition from offset at, read_committed,
+// at most maxBytes, from the partition's leader (tr routes it among
+// brokers). It blocks until the broker answers: at most fetchWait when it
+// has nothing, plus the network. A partition-level error (e.g.
+// kafka.OffsetOutOfRange, kafka.NotLeaderForPartition) is returned as a
+// kafka.Error with LogStart set. Safe for concurrent use if tr is.
+func FetchPartition(ctx context.Context, tr kafka.RoundTripper, brokers net.Addr, topic string, partition int, at int64, maxBytes int) (Fetch, error) {
+	out := Fetch{Next: at, LogStart: -1}
+	p, err := fetchAt(ctx, tr, brokers, topic, partition, at, maxBytes)
+	if p != nil {
+		out.LogStart = p.LogStartOffset
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Records, out.Next, err = visible(p, topic, partition, at)
+	return out, err
+}
+
+func fetchAt(ctx context.Context, tr kafka.RoundTripper, addr net.Addr, topic string, partition int, at int64, maxBytes int) (*fetch.ResponsePartition, error) {
 	ctx, cancel := context.WithTimeout(ctx, fetchWait+15*time.Second)
 	defer cancel()
 	res, err := tr.RoundTrip(ctx, addr, &fetch.Request{
 		ReplicaID: -1, MaxWaitTime: int32(fetchWait / time.Millisecond), MinBytes: 1, MaxBytes: int32(maxBytes),
 		IsolationLevel: int8(kafka.ReadCommitted), SessionID: -1, SessionEpoch: -1,
-		Topics: []fetch.RequestTopic{{Topic: r.Topic, Partitions: []fetch.RequestPartition{{
-			Partition: int32(r.Partition), CurrentLeaderEpoch: -1, FetchOffset: at, LogStartOffset: -1, PartitionMaxBytes: int32(maxBytes),
+		Topics: []fetch.RequestTopic{{Topic: topic, Partitions: []fetch.RequestPartition{{
+			Partition: int32(partition), CurrentLeaderEpoch: -1, FetchOffset: at, LogStartOffset: -1, PartitionMaxBytes: int32(maxBytes),
 		}}}},
 	})
 	if err != nil {

@@ -155,6 +155,7 @@ func (g *generation) commit() error {
 		return err
 	}
 	g.r.commits.Add(1)
+	g.r.cfg.Logger.Debug("committed", "generation", g.gen.ID, "offsets", offsets)
 	for _, pt := range points {
 		pt.p.committed(pt.off, pt.n)
 	}

@@ -55,23 +55,6 @@ func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 	}
 }
 
-// partitionReaderConfig reads one assigned partition, read_committed.
-func (r *Runner) partitionReaderConfig(tp topicPartition) kafka.ReaderConfig {
-	log := r.cfg.Logger
-	return kafka.ReaderConfig{
-		Brokers:        r.cfg.Brokers,
-		Topic:          tp.topic,
-		Partition:      tp.partition,
-		MinBytes:       1,
-		MaxBytes:       r.cfg.FetchMaxBytes,
-		MaxWait:        250 * time.Millisecond,
-		IsolationLevel: kafka.ReadCommitted,
-		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
-			log.Debug("kafka-go reader", "topic", tp.topic, "partition", tp.partition, "msg", fmt.Sprintf(msg, args...))
-		}),
-	}
-}
-
 // checkTopics fails fast, naming the topic, when an input, output or
 // dead-letter topic does not exist; it waits up to StartupTimeout for the
 // brokers to answer.

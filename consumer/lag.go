@@ -118,7 +118,7 @@ func (r *Runner) pollLag(ctx context.Context) {
 // endOffsets lists the end offsets of parts; with no partitions it only
 // checks that the brokers answer.
 func (r *Runner) endOffsets(ctx context.Context, parts []*partition, timeout time.Duration) (map[topicPartition]int64, error) {
-	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: timeout}
+	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Transport: r.transport, Timeout: timeout}
 	if len(parts) == 0 {
 		_, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: r.cfg.Topics})
 		return nil, err

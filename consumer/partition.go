@@ -10,13 +10,13 @@ import (
 	"github.com/segmentio/kafka-go"
 )
 
-// partition is one assigned partition during one generation: its own
-// reader (kafka-go without a group; the generation owns the assignment),
-// its checkpoint window, its commit tracker and its publish fence.
+// partition is one assigned partition during one generation: its fetch
+// position (read_committed, see FetchPartition), its checkpoint window,
+// its commit tracker and its publish fence.
 type partition struct {
-	tp     topicPartition
-	r      *Runner
-	reader *kafka.Reader
+	tp    topicPartition
+	r     *Runner
+	start int64 // assigned offset: absolute, or kafka.FirstOffset/LastOffset
 	// window holds one token per record fetched and not yet committed;
 	// fetching blocks when it is full (CheckpointLimit).
 	window chan struct{}
@@ -30,55 +30,105 @@ type partition struct {
 }
 
 func (r *Runner) newPartition(tp topicPartition, start int64) *partition {
-	rd := kafka.NewReader(r.partitionReaderConfig(tp))
-	p := &partition{tp: tp, r: r, reader: rd, window: make(chan struct{}, r.cfg.CheckpointLimit), track: newTracker(start), movedAt: time.Now()}
+	p := &partition{tp: tp, r: r, start: start, window: make(chan struct{}, r.cfg.CheckpointLimit), track: newTracker(start), movedAt: time.Now()}
 	p.lastCommit.Store(start)
-	if err := rd.SetOffset(start); err != nil {
-		// Only fails on a reader that already fetched: cannot happen here.
-		r.cfg.Logger.Error("seek", "topic", tp.topic, "partition", tp.partition, "offset", start, "err", err)
-	}
 	return p
 }
 
 // fetch reads records until ctx (the generation) is done and dispatches each
 // to its key's lane. It blocks while the checkpoint window is full or
 // MaxInFlight records are unfinished, so a slow record slows fetching
-// instead of growing memory or the duplicate window.
+// instead of growing memory or the duplicate window. Records of aborted
+// transactions and transaction markers are skipped like a read_committed
+// Kafka consumer skips them; their offsets count as done.
 func (p *partition) fetch(ctx context.Context, g *generation) {
 	b := newBackoff(100*time.Millisecond, 5*time.Second)
-	for {
-		select {
-		case p.window <- struct{}{}:
-		case <-ctx.Done():
+	pos, ok := p.position(ctx, b)
+	for ok {
+		f, err := FetchPartition(ctx, p.r.transport, kafka.TCP(p.r.cfg.Brokers...), p.tp.topic, p.tp.partition, pos, p.r.cfg.FetchMaxBytes)
+		if ctx.Err() != nil {
 			return
 		}
-		m, err := p.reader.FetchMessage(ctx)
 		if err != nil {
-			<-p.window
-			if ctx.Err() != nil {
-				return
+			if errors.Is(err, kafka.OffsetOutOfRange) && f.LogStart > pos {
+				p.r.cfg.Logger.Error("records deleted by retention before they were read; continuing at the log start",
+					"topic", p.tp.topic, "partition", p.tp.partition, "from", pos, "to", f.LogStart)
+				p.track.skip(f.LogStart)
+				pos = f.LogStart
+				continue
 			}
-			p.r.cfg.Logger.Warn("fetch failed, retrying", "topic", p.tp.topic, "partition", p.tp.partition, "err", err)
-			if !sleep(ctx, b.next()) {
-				return
-			}
+			p.r.cfg.Logger.Warn("fetch failed, retrying", "topic", p.tp.topic, "partition", p.tp.partition, "offset", pos, "err", err)
+			ok = sleep(ctx, b.next())
 			continue
 		}
 		b.reset()
-		select {
-		case p.r.sem <- struct{}{}:
-		case <-ctx.Done():
-			<-p.window // fetched, never dispatched: the next owner reads it
-			return
+		for _, m := range f.Records {
+			if !p.dispatch(ctx, g, m) {
+				return // not dispatched: the next owner reads it
+			}
 		}
-		tk := p.track.add(m.Offset)
-		p.r.fetched.Add(1)
-		n := p.r.inFlight.Add(1)
-		p.r.cfg.Observer.Consumed(m, int(n))
-		g.lanes.submit(laneKey{p.tp, string(m.Key)}, func() {
-			defer func() { <-p.r.sem }()
-			g.process(p, m, tk)
-		})
+		if f.Next > pos {
+			p.track.skip(f.Next)
+			pos = f.Next
+		}
+	}
+}
+
+// dispatch takes a window token and an in-flight token for m, registers it
+// and submits it to its key's lane. It reports false when ctx ended first.
+func (p *partition) dispatch(ctx context.Context, g *generation, m kafka.Message) bool {
+	select {
+	case p.window <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	select {
+	case p.r.sem <- struct{}{}:
+	case <-ctx.Done():
+		<-p.window
+		return false
+	}
+	tk := p.track.add(m.Offset)
+	p.r.fetched.Add(1)
+	n := p.r.inFlight.Add(1)
+	p.r.cfg.Observer.Consumed(m, int(n))
+	g.lanes.submit(laneKey{p.tp, string(m.Key)}, func() {
+		defer func() { <-p.r.sem }()
+		g.process(p, m, tk)
+	})
+	return true
+}
+
+// position resolves the assigned offset to an absolute one: the group's
+// committed offset, or the log start or end (start_offset) when there is
+// none. It retries until it succeeds or ctx ends (ok false).
+func (p *partition) position(ctx context.Context, b *backoff) (int64, bool) {
+	if p.start >= 0 {
+		return p.start, true
+	}
+	client := &kafka.Client{Addr: kafka.TCP(p.r.cfg.Brokers...), Transport: p.r.transport, Timeout: 10 * time.Second}
+	for {
+		resp, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{
+			p.tp.topic: {{Partition: p.tp.partition, Timestamp: p.start}}}, IsolationLevel: kafka.ReadCommitted})
+		if err == nil {
+			for _, po := range resp.Topics[p.tp.topic] {
+				if po.Error == nil && po.Partition == p.tp.partition {
+					off := po.FirstOffset
+					if p.start == kafka.LastOffset {
+						off = po.LastOffset
+					}
+					return off, true
+				}
+				err = po.Error
+			}
+		}
+		if ctx.Err() != nil {
+			return 0, false
+		}
+		p.r.cfg.Logger.Warn("cannot find the start offset, retrying", "topic", p.tp.topic, "partition", p.tp.partition, "err", err)
+		if !sleep(ctx, b.next()) {
+			return 0, false
+		}
 	}
 }
 
@@ -140,8 +190,5 @@ func (p *partition) committed(offset int64, n int) {
 }
 
 func (p *partition) close() {
-	if err := p.reader.Close(); err != nil {
-		p.r.cfg.Logger.Debug("reader close", "topic", p.tp.topic, "partition", p.tp.partition, "err", err)
-	}
 	p.r.cfg.Observer.Released(p.tp.topic, p.tp.partition)
 }

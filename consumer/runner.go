@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 )
@@ -70,10 +71,11 @@ type Stats struct {
 // Runner consumes, handles, publishes and commits. Create it with New and
 // call Run once.
 type Runner struct {
-	cfg    Config
-	path   *Path
-	writer messageWriter
-	sem    chan struct{} // MaxInFlight tokens: records dispatched, not finished
+	cfg       Config
+	path      *Path
+	writer    messageWriter
+	transport *kafka.Transport // fetches and lag probes
+	sem       chan struct{}    // MaxInFlight tokens: records dispatched, not finished
 
 	fetched, published, deadLettered, abandoned, commits, commitErrors, generations atomic.Int64
 	inFlight                                                                        atomic.Int64
@@ -99,7 +101,8 @@ func New(cfg Config, h Handler) (*Runner, error) {
 		return nil, fmt.Errorf("consumer: config: %w", err)
 	}
 	w := NewWriter(cfg.Brokers, cfg.BatchTimeout)
-	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight)}
+	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight),
+		transport: &kafka.Transport{MetadataTTL: 2 * time.Second, ClientID: "triage"}}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
 		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace}
 	return r, nil
@@ -193,9 +196,10 @@ func (r *Runner) fatal() error {
 	return r.fatalErr
 }
 
-// close flushes and closes the producer once.
+// close flushes and closes the producer and the fetch connections once.
 func (r *Runner) close() {
 	r.closeOnce.Do(func() {
+		defer r.transport.CloseIdleConnections()
 		if err := r.writer.Close(); err != nil && !errors.Is(err, context.Canceled) {
 			r.cfg.Logger.Warn("producer close", "err", err)
 		}

@@ -33,10 +33,12 @@ type tracker struct {
 	moves     int64     // successful commits, for stall detection
 }
 
-// ticket is one fetched record in the tracker.
+// ticket is one fetched record in the tracker, or a gap: offsets that hold
+// nothing to decide (transaction markers, aborted records) up to offset.
 type ticket struct {
 	offset int64
 	done   bool
+	gap    bool
 }
 
 // newTracker starts at start, the generation's assigned offset: an absolute
@@ -74,8 +76,17 @@ func (t *tracker) finish(tk *ticket) int {
 		return 0
 	}
 	tk.done = true
-	n := 0
+	return t.advancePrefix()
+}
+
+// advancePrefix moves the commit point over the finished prefix and returns
+// how many records (not gaps) joined it.
+func (t *tracker) advancePrefix() int {
+	n, records := 0, 0
 	for n < len(t.pending) && t.pending[n].done {
+		if !t.pending[n].gap {
+			records++
+		}
 		n++
 	}
 	if n == 0 {
@@ -85,8 +96,25 @@ func (t *tracker) finish(tk *ticket) int {
 		t.next = last
 	}
 	t.pending = append(t.pending[:0], t.pending[n:]...)
-	t.covered += n
-	return n
+	t.covered += records
+	return records
+}
+
+// skip says that every offset below to that was not added holds nothing
+// to decide (transaction markers, aborted records): once the records
+// before it finish, the commit point moves to to, so a partition ending in
+// a marker shows no lag.
+func (t *tracker) skip(to int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.next < 0 || to <= t.next {
+		return
+	}
+	if len(t.pending) > 0 && t.pending[len(t.pending)-1].offset >= to-1 {
+		return
+	}
+	t.pending = append(t.pending, &ticket{offset: to - 1, done: true, gap: true})
+	t.advancePrefix()
 }
 
 // point returns the offset to commit (the next record to read) and how many
@@ -128,7 +156,7 @@ func (t *tracker) unfinished() int {
 	defer t.mu.Unlock()
 	n := 0
 	for _, tk := range t.pending {
-		if !tk.done {
+		if !tk.done && !tk.gap {
 			n++
 		}
 	}

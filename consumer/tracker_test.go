@@ -138,3 +138,32 @@ func TestTrackerConcurrentRandomFinish(t *testing.T) {
 		t.Fatalf("final committed = %d (waiting %v), want %d", c, waiting, n)
 	}
 }
+
+// Offsets that hold nothing to decide (transaction markers, aborted
+// records) after the last record move the commit point once the records
+// before them finish: a partition that ends in a commit marker is
+// committed to its end, with no lag left.
+func TestTrackerSkipsMarkersAfterRecords(t *testing.T) {
+	tr := newTracker(0)
+	a := tr.add(0)
+	tr.skip(3) // offsets 1 and 2: a marker and an aborted record
+	if _, _, ok := tr.point(); ok {
+		t.Fatal("a gap passed the unfinished record 0")
+	}
+	if tr.finish(a) != 1 {
+		t.Fatal("finish did not count the record")
+	}
+	off, n, ok := tr.point()
+	if !ok || off != 3 || n != 1 {
+		t.Fatalf("point = %d covering %d (%v), want 3 covering 1", off, n, ok)
+	}
+	tr.commitDone(off, n)
+	tr.skip(5) // nothing pending: moves at once
+	if off, n, _ := tr.point(); off != 5 || n != 0 {
+		t.Fatalf("point after a bare gap = %d covering %d, want 5 covering 0", off, n)
+	}
+	tr.skip(4) // behind the point: ignored
+	if off, _, _ := tr.point(); off != 5 {
+		t.Fatalf("a stale gap moved the point to %d", off)
+	}
+}

@@ -43,6 +43,12 @@ func TestObserversFeedTheRegistry(t *testing.T) {
 	o.Consumed(msg, 1)
 	o.Finished(msg, consumer.DeadLettered, failure.InvalidJSON, time.Second, 0)
 	o.Lag("in.tickets", 3, 42)
+	o.Lag("in.tickets", 4, 7)
+	o.Stalled("in.tickets", 4, true)
+	o.Released("in.tickets", 4) // another instance owns it now: its series go
+	o.Stalled("in.tickets", 3, true)
+	o.PublishError("out.routed", false)
+	o.PublishError("triage.dlq", true)
 	m.Decision("route", "rules", "")
 	m.BreakerState("route/gpt", "", "closed")
 	m.BreakerState("route/gpt", "closed", "open")
@@ -71,9 +77,16 @@ triage_llm_retries_total{model="gpt",processor="route"} 2
 # HELP triage_llm_cost_usd_total LLM spend in USD from the configured prices.
 # TYPE triage_llm_cost_usd_total counter
 triage_llm_cost_usd_total{model="gpt"} 0.5
-# HELP triage_consumer_lag End offset minus the group's committed offset.
+# HELP triage_consumer_lag End offset minus the group's committed offset, for the partitions this instance owns.
 # TYPE triage_consumer_lag gauge
 triage_consumer_lag{partition="3",topic="in.tickets"} 42
+# HELP triage_partition_stalled 1 while a partition this instance owns holds fetched records without a commit for longer than kafka.stall_timeout.
+# TYPE triage_partition_stalled gauge
+triage_partition_stalled{partition="3",topic="in.tickets"} 1
+# HELP triage_publish_errors_total Failed writes to output or dead-letter topics, by kind: retriable (retried with backoff) or fatal (dead-lettered, or the instance stops).
+# TYPE triage_publish_errors_total counter
+triage_publish_errors_total{kind="fatal",topic="triage.dlq"} 1
+triage_publish_errors_total{kind="retriable",topic="out.routed"} 1
 # HELP triage_messages_processed_total Records finished, by outcome (published, dead_lettered, abandoned).
 # TYPE triage_messages_processed_total counter
 triage_messages_processed_total{outcome="dead_lettered",processor="route",topic="in.tickets"} 1
@@ -82,7 +95,7 @@ triage_messages_processed_total{outcome="dead_lettered",processor="route",topic=
 triage_llm_budget_limit_usd 10
 `
 	names := []string{"triage_dead_letters_total", "triage_decisions_total", "triage_breaker_state", "triage_breaker_transitions_total",
-		"triage_llm_requests_total", "triage_llm_retries_total", "triage_llm_cost_usd_total", "triage_consumer_lag", "triage_messages_processed_total", "triage_llm_budget_limit_usd"}
+		"triage_llm_requests_total", "triage_llm_retries_total", "triage_llm_cost_usd_total", "triage_consumer_lag", "triage_partition_stalled", "triage_publish_errors_total", "triage_messages_processed_total", "triage_llm_budget_limit_usd"}
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), names...); err != nil {
 		t.Fatal(err)
 	}

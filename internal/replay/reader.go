@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/consumer"
 )
 
 // DefaultStallTimeout is how long a partition's read position may stand
@@ -43,15 +45,11 @@ func readRange(ctx context.Context, brokers []string, r Range, maxBytes int, sta
 	defer tr.CloseIdleConnections()
 	moved := time.Now()
 	for pause := time.Duration(0); pos < r.End; {
-		p, err := fetchAt(ctx, tr, kafka.TCP(brokers...), r, pos, maxBytes)
+		f, err := consumer.FetchPartition(ctx, tr, kafka.TCP(brokers...), r.Topic, r.Partition, pos, maxBytes)
 		if ctx.Err() != nil {
 			return pos, ctx.Err()
 		}
-		var recs []kafka.Message
-		next := pos
-		if err == nil {
-			recs, next, err = visible(p, r.Topic, r.Partition, pos)
-		}
+		recs, next := f.Records, f.Next
 		for _, m := range recs {
 			if m.Offset >= r.End {
 				return r.End, nil
@@ -66,8 +64,8 @@ func readRange(ctx context.Context, brokers []string, r Range, maxBytes int, sta
 		}
 		switch {
 		case pos >= r.End:
-		case errors.Is(err, kafka.OffsetOutOfRange) && p != nil && p.LogStartOffset > pos:
-			return pos, fmt.Errorf("replay: %s/%d offsets [%d, %d) were deleted (retention) before they were replayed: %w", r.Topic, r.Partition, pos, p.LogStartOffset, err)
+		case errors.Is(err, kafka.OffsetOutOfRange) && f.LogStart > pos:
+			return pos, fmt.Errorf("replay: %s/%d offsets [%d, %d) were deleted (retention) before they were replayed: %w", r.Topic, r.Partition, pos, f.LogStart, err)
 		case time.Since(moved) > stall:
 			if err == nil {
 				err = errors.New("no record and no marker readable at this offset")

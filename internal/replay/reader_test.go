@@ -9,40 +9,10 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/kafkatest"
 )
-
-// produceTx writes values to topic in one transaction of cl, committed or
-// aborted.
-func produceTx(t *testing.T, cl *kgo.Client, topic string, commit bool, values ...string) {
-	t.Helper()
-	ctx := context.Background()
-	if err := cl.BeginTransaction(); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range values {
-		if err := cl.ProduceSync(ctx, &kgo.Record{Topic: topic, Value: []byte(v)}).FirstErr(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := cl.EndTransaction(ctx, kgo.TransactionEndTry(commit)); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// txClient is a transactional producer on addrs, closed with the test.
-func txClient(t *testing.T, addrs []string) *kgo.Client {
-	t.Helper()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.TransactionalID("replay-test-"+t.Name()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
-	return cl
-}
 
 func plain(topic string, values ...string) []kafka.Message {
 	var out []kafka.Message
@@ -82,7 +52,7 @@ func TestIntegrationReadRangeEndsAtCommitMarker(t *testing.T) {
 	b := kafkatest.Start(t)
 	topic := b.Topic(t, "rr.commit", 1)
 	b.Produce(t, plain(topic, "p1", "p2")...)
-	produceTx(t, txClient(t, b.Addrs), topic, true, "t1", "t2", "t3")
+	kafkatest.ProduceTx(t, kafkatest.TxProducer(t, b.Addrs), topic, "", true, "t1", "t2", "t3")
 	r := wholeRange(t, b.Addrs, topic)
 	got, next, err := read(t, b.Addrs, r, time.Minute)
 	if err != nil || next != r.End {
@@ -98,12 +68,12 @@ func TestIntegrationReadRangeEndsAtCommitMarker(t *testing.T) {
 func TestIntegrationReadRangeSkipsAbortedTransactions(t *testing.T) {
 	b := kafkatest.Start(t)
 	topic := b.Topic(t, "rr.abort", 1)
-	cl := txClient(t, b.Addrs)
+	cl := kafkatest.TxProducer(t, b.Addrs)
 	b.Produce(t, plain(topic, "p1")...)
-	produceTx(t, cl, topic, false, "x1", "x2")
-	produceTx(t, cl, topic, true, "c1")
+	kafkatest.ProduceTx(t, cl, topic, "", false, "x1", "x2")
+	kafkatest.ProduceTx(t, cl, topic, "", true, "c1")
 	b.Produce(t, plain(topic, "p2")...)
-	produceTx(t, cl, topic, false, "y1")
+	kafkatest.ProduceTx(t, cl, topic, "", false, "y1")
 	r := wholeRange(t, b.Addrs, topic)
 	got, next, err := read(t, b.Addrs, r, time.Minute)
 	if err != nil || next != r.End {
