@@ -1,9 +1,10 @@
 // Package processors decides what an inbound message is: where a ticket goes
 // (routing) and what an email orders (order extraction).
 //
-// A Processor is one small interface, Process(ctx, in) (out, error). Retry,
-// timeout, breaker, fallback and metrics are Middleware wrapped around it, so
-// each engine (rules now, the LLM later) stays a plain decision function.
+// A Processor is one small interface, Process(ctx, in) (out, error). Timeout,
+// cache, budget, breaker and fallback are Middleware wrapped around it, so
+// each engine (rules, LLM) stays a plain decision function. Retrying a failed
+// LLM call is the LLM client's job (processors/llm), below every middleware.
 package processors
 
 import (
@@ -14,9 +15,10 @@ import (
 //
 // Process must be safe for concurrent use. It must honour ctx: when ctx is
 // cancelled it returns promptly with an error wrapping ctx.Err(). A returned
-// error is classified by internal/failure; errors marked retryable there may be
-// retried by the Retry middleware, everything else is final for this input and
-// ends in the dead-letter topic.
+// error is classified by internal/failure: the Fallback middleware answers an
+// LLM failure with the rules (its reason on the event); an error that reaches
+// the pipeline (cancellation aside) is final for this input and ends in the
+// dead-letter topic.
 type Processor interface {
 	Process(ctx context.Context, in Input) (Output, error)
 }

@@ -58,11 +58,11 @@ type Limits struct {
 	DLQInlineMaxBytes int `yaml:"dlq_inline_max_bytes" doc:"largest original value copied into a dead letter; larger ones become a pointer"`
 }
 
-// Processing governs one decision.
+// Processing governs one decision. Failed LLM calls are retried by the LLM
+// client (llm.max_retries), then answered by the rules; there is no second
+// retry around the processor (see removed.go).
 type Processing struct {
-	Timeout      time.Duration `yaml:"timeout" doc:"time limit of one processor attempt"`
-	Retries      int           `yaml:"retries" doc:"retries of a retryable processor error before dead-lettering"`
-	RetryBackoff time.Duration `yaml:"retry_backoff" doc:"first retry delay, doubled per retry with jitter"`
+	Timeout time.Duration `yaml:"timeout" doc:"time limit of one decision (LLM call with its retries, or the rules)"`
 }
 
 // Rules locates the rule-based engine's rules.
@@ -156,7 +156,7 @@ func Default() Config {
 			Orders: "triage.emails.orders", Routed: "triage.tickets.routed", DLQ: "triage.dlq",
 		},
 		Limits:     Limits{MaxMessageBytes: 1 << 20, DLQInlineMaxBytes: 256 << 10},
-		Processing: Processing{Timeout: 30 * time.Second, Retries: 3, RetryBackoff: 200 * time.Millisecond},
+		Processing: Processing{Timeout: 30 * time.Second},
 		LLM: LLM{
 			Model: "gpt-4o-mini", Timeout: 20 * time.Second, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
 			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,

@@ -25,7 +25,7 @@ func TestGoodFiles(t *testing.T) {
 		})
 	}
 	c, _ := Load("testdata/good/full.yaml", noEnv, nil)
-	if c.Kafka.CommitInterval != 500*time.Millisecond || len(c.Kafka.Brokers) != 2 || c.Topics.DLQ != "prod.dlq" || c.Processing.Retries != 5 {
+	if c.Kafka.CommitInterval != 500*time.Millisecond || len(c.Kafka.Brokers) != 2 || c.Topics.DLQ != "prod.dlq" || c.Processing.Timeout != 20*time.Second {
 		t.Errorf("full.yaml not applied: %+v", c)
 	}
 	if c.Kafka.CheckpointLimit != 256 || c.Kafka.RevokeTimeout != 15*time.Second {
@@ -70,7 +70,7 @@ func TestPrecedenceDefaultsFileEnvFlags(t *testing.T) {
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	path, o := BindFlags(fs)
-	if err := fs.Parse([]string{"--config", "testdata/good/full.yaml", "--kafka.group_id", "from-flag", "--processing.retries=1"}); err != nil {
+	if err := fs.Parse([]string{"--config", "testdata/good/full.yaml", "--kafka.group_id", "from-flag", "--processing.timeout=1s"}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := Load(*path, lookup, o)
@@ -86,7 +86,7 @@ func TestPrecedenceDefaultsFileEnvFlags(t *testing.T) {
 	if got := strings.Join(c.Kafka.Brokers, ";"); got != "a:1;b:2" {
 		t.Errorf("brokers = %q", got)
 	}
-	if c.Processing.Retries != 1 || c.Kafka.StartOffset != "latest" || c.Kafka.MaxInFlight != 128 {
+	if c.Processing.Timeout != time.Second || c.Kafka.StartOffset != "latest" || c.Kafka.MaxInFlight != 128 {
 		t.Errorf("file or flag values lost: %+v", c)
 	}
 }

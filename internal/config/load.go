@@ -27,6 +27,9 @@ func BindFlags(fs *flag.FlagSet) (path *string, o Overrides) {
 			return nil
 		})
 	}
+	for _, key := range removedKeys() {
+		fs.Func(key, removed[key], func(string) error { return errors.New(removed[key]) })
+	}
 	return path, o
 }
 
@@ -41,11 +44,14 @@ func Load(path string, lookup func(string) (string, bool), o Overrides) (Config,
 		if err != nil {
 			return c, fmt.Errorf("config: %w", err)
 		}
+		if err := removedInYAML(data); err != nil {
+			return c, fmt.Errorf("config: %s: %w", path, err)
+		}
 		if err := parseYAML(data, &c); err != nil {
 			return c, fmt.Errorf("config: %s: %w", path, err)
 		}
 	}
-	var errs []error
+	errs := removedInEnv(lookup)
 	for _, s := range Settings() {
 		if v, ok := lookup(s.Env); ok {
 			if err := set(&c, s.Key, v); err != nil {

@@ -52,7 +52,6 @@ func (c Config) Validate() error {
 		{"kafka.rebalance_timeout", c.Kafka.RebalanceTimeout}, {"kafka.batch_timeout", c.Kafka.BatchTimeout},
 		{"kafka.startup_timeout", c.Kafka.StartupTimeout}, {"processing.timeout", c.Processing.Timeout},
 		{"kafka.lag_interval", c.Kafka.LagInterval}, {"kafka.stall_timeout", c.Kafka.StallTimeout},
-		{"processing.retry_backoff", c.Processing.RetryBackoff},
 	}
 	for _, p := range positive {
 		if p.d <= 0 {
@@ -86,9 +85,6 @@ func (c Config) Validate() error {
 	}
 	if c.Limits.DLQInlineMaxBytes < 0 || c.Limits.DLQInlineMaxBytes > 700<<10 {
 		bad("limits.dlq_inline_max_bytes", "must be within 0..716800 so a base64 envelope fits Kafka's 1 MB default, got %d", c.Limits.DLQInlineMaxBytes)
-	}
-	if c.Processing.Retries < 0 || c.Processing.Retries > 20 {
-		bad("processing.retries", "must be within 0..20, got %d", c.Processing.Retries)
 	}
 	errs = append(errs, c.LLM.validate()...)
 	if err := c.LLM.CacheError(); err != nil {

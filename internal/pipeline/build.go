@@ -26,7 +26,8 @@ type Pipeline struct {
 }
 
 // Build assembles the pipeline described by cfg: schemas compiled, rules
-// loaded and checked, processors wrapped in retry and timeout middleware.
+// loaded and checked, processors wrapped in the cascade of engines.build
+// (LLM failures are retried by the LLM client, then answered by the rules).
 // It fails fast on any bad asset; it does not connect to Kafka.
 func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*Pipeline, error) {
 	sch, err := schemas.Load()
@@ -45,7 +46,6 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 	if err != nil {
 		return nil, err
 	}
-	retry := processors.Retry(processors.RetryPolicy{Retries: cfg.Processing.Retries, Backoff: cfg.Processing.RetryBackoff})
 	timeout := processors.Timeout(cfg.Processing.Timeout)
 	routes := map[string]Route{}
 	var inputs, outputs []string
@@ -55,7 +55,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 			return err
 		}
 		routes[input] = Route{Kind: kind, Output: output, Spec: processors.Spec{
-			Name: name, Version: v, EventType: eventType, Schema: schema, Processor: processors.Chain(p, retry),
+			Name: name, Version: v, EventType: eventType, Schema: schema, Processor: p,
 		}}
 		inputs, outputs = append(inputs, input), append(outputs, output)
 		return nil
