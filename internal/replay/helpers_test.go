@@ -59,7 +59,6 @@ func newEnv(t *testing.T, partitions int, answer func(rs *rules.Rules) llmsim.An
 	// A timeout only a hang reaches: the tests count llm and cache answers,
 	// and a loaded machine must not turn one into a timeout fallback.
 	l.MaxRetries, l.RetryBackoff, l.Timeout, l.MinConfidence, l.CacheSize = 1, 20*time.Millisecond, 30*time.Second, 0, 1000
-	cfg.Processing.Retries, cfg.Processing.RetryBackoff = 0, 10*time.Millisecond
 	return &env{b: b, cfg: cfg, sim: s}
 }
 
