@@ -18,7 +18,8 @@ func Defaults(short bool) Options {
 		ReadyBound: 15 * time.Second, MaxInFlight: 64, CheckpointLimit: 64, SampleEvery: 150 * time.Millisecond, Seed: 1}
 	if short {
 		o.Records, o.LLMRecords, o.Kills = 5000, 2000, 4
-		o.BrokerStop, o.Slow, o.Feed, o.Drain = 10*time.Second, 10*time.Second, 15*time.Second, 90*time.Second
+		// The slow call outlasts the runner's default revoke budget (10 s).
+		o.BrokerStop, o.Slow, o.Feed, o.Drain = 10*time.Second, 15*time.Second, 15*time.Second, 90*time.Second
 	}
 	return o
 }
