@@ -1,14 +1,13 @@
 package processors
 
 import (
-	"container/list"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -20,49 +19,102 @@ type Store interface {
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 }
 
-// CacheKey is the key of an LLM answer: processor, prompt version, model
-// and a hash of the normalised input (whitespace collapsed), so replays and
-// redeliveries of the same text hit, and any prompt or model change misses.
-func CacheKey(processor, promptVersion, model string, in Input) string {
+// CacheKey is the key of an LLM answer: the processor name, then a hash of
+// contract and of the normalised input (whitespace collapsed), so replays
+// and redeliveries of the same text hit. contract is everything that changes
+// the set of valid answers (prompt, model, answer schema, queue set and
+// fallback queue, rules version): two configurations that differ in any of
+// it never share an entry, also in a Redis shared by deployments. Parts are
+// length-prefixed, so no two different lists hash alike.
+func CacheKey(processor string, contract []string, in Input) string {
 	h := sha256.New()
-	for _, s := range []string{processor, promptVersion, model, normalise(in.Subject), normalise(in.Body)} {
+	for _, s := range append(append([]string{processor}, contract...), normalise(in.Subject), normalise(in.Body)) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
 		h.Write([]byte(s))
-		h.Write([]byte{0})
 	}
 	return processor + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
 func normalise(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// Results of one cache lookup, reported by CacheOptions.OnResult.
+const (
+	CacheHit     = "hit"
+	CacheMiss    = "miss"
+	CacheInvalid = "invalid" // an entry that failed CacheOptions.Check: a miss
+)
+
+// Store operations, reported by CacheOptions.OnError.
+const (
+	CacheGet = "get"
+	CacheSet = "set"
+)
+
+// CacheOptions configure the Cache middleware. Key is required.
+type CacheOptions struct {
+	TTL time.Duration
+	// Key returns the entry of an input (see CacheKey); "" for an input that
+	// must not be cached.
+	Key func(Input) string
+	// Check re-validates a hit for in exactly as a fresh answer is validated
+	// and returns the output to serve; hit.Exchange.Response is the stored
+	// raw answer. An error makes the hit a miss (result CacheInvalid): the
+	// wrapped processor answers and its answer replaces the entry. nil
+	// serves every hit as stored.
+	Check func(in Input, hit Output) (Output, error)
+	// OnResult reports every lookup: CacheHit, CacheMiss or CacheInvalid.
+	OnResult func(result string)
+	// OnError reports a failed store operation (CacheGet or CacheSet). A
+	// failed get is a miss and a failed set loses the entry; neither fails
+	// the decision.
+	OnError func(op string, err error)
+}
+
 // Cache serves answers of the wrapped (LLM) processor from store. Only
-// answers with source llm are stored; a hit is returned with source cache,
-// zero tokens and cost, and no call. Store errors are not fatal: the call
-// goes through (onResult still reports the miss). key returns "" for inputs
-// that must not be cached.
-func Cache(store Store, ttl time.Duration, key func(Input) string, onResult func(hit bool)) Middleware {
+// answers with source llm are stored, with their raw answer; a hit that
+// passes o.Check is returned with source cache, zero tokens and cost, and
+// no call.
+func Cache(store Store, o CacheOptions) Middleware {
+	result := func(r string) {
+		if o.OnResult != nil {
+			o.OnResult(r)
+		}
+	}
+	storeErr := func(op string, err error) {
+		if o.OnError != nil {
+			o.OnError(op, err)
+		}
+	}
 	return func(next Processor) Processor {
 		return Func(func(ctx context.Context, in Input) (Output, error) {
-			k := key(in)
+			k := o.Key(in)
 			if k == "" {
 				return next.Process(ctx, in)
 			}
-			if data, ok, err := store.Get(ctx, k); err == nil && ok {
-				if out, err := decodeOutput(data); err == nil {
-					if onResult != nil {
-						onResult(true)
-					}
-					out.Provenance.Source = SourceCache
-					out.Provenance.LatencyMS, out.Provenance.PromptTokens, out.Provenance.CompletionTokens, out.Provenance.CostUSD = 0, 0, 0, 0
+			data, ok, err := store.Get(ctx, k)
+			switch {
+			case err != nil:
+				storeErr(CacheGet, err)
+				result(CacheMiss)
+			case !ok:
+				result(CacheMiss)
+			default:
+				if out, err := hitFor(in, data, o.Check); err == nil {
+					result(CacheHit)
 					return out, nil
 				}
-			}
-			if onResult != nil {
-				onResult(false)
+				result(CacheInvalid)
 			}
 			out, err := next.Process(ctx, in)
 			if err == nil && out.Provenance.Source == SourceLLM {
-				if data, err := encodeOutput(out); err == nil {
-					_ = store.Set(ctx, k, data, ttl)
+				data, err := encodeOutput(out)
+				if err == nil {
+					err = store.Set(ctx, k, data, o.TTL)
+				}
+				if err != nil {
+					storeErr(CacheSet, err)
 				}
 			}
 			return out, err
@@ -70,14 +122,35 @@ func Cache(store Store, ttl time.Duration, key func(Input) string, onResult func
 	}
 }
 
+// hitFor decodes a stored entry and checks it for in.
+func hitFor(in Input, data []byte, check func(Input, Output) (Output, error)) (Output, error) {
+	out, err := decodeOutput(data)
+	if err == nil && check != nil {
+		out, err = check(in, out)
+	}
+	if err != nil {
+		return Output{}, err
+	}
+	pv := &out.Provenance
+	pv.Source = SourceCache
+	pv.LatencyMS, pv.PromptTokens, pv.CompletionTokens, pv.CostUSD = 0, 0, 0, 0
+	return out, nil
+}
+
+// cachedOutput is one stored entry: the decision, its provenance and the
+// raw LLM answer it was read from (for re-validation on a hit).
 type cachedOutput struct {
 	Route      *Route     `json:"route,omitempty"`
 	Order      *Order     `json:"order,omitempty"`
 	Provenance Provenance `json:"provenance"`
+	Answer     string     `json:"answer,omitempty"`
 }
 
 func encodeOutput(o Output) ([]byte, error) {
 	c := cachedOutput{Provenance: o.Provenance}
+	if o.Exchange != nil {
+		c.Answer = o.Exchange.Response
+	}
 	switch d := o.Decision.(type) {
 	case *Route:
 		c.Route = d
@@ -92,81 +165,17 @@ func encodeOutput(o Output) ([]byte, error) {
 func decodeOutput(data []byte) (Output, error) {
 	var c cachedOutput
 	if err := json.Unmarshal(data, &c); err != nil {
-		return Output{}, err
+		return Output{}, fmt.Errorf("processors: cache: %w", err)
+	}
+	var x *Exchange
+	if c.Answer != "" {
+		x = &Exchange{Response: c.Answer}
 	}
 	switch {
 	case c.Route != nil:
-		return Output{Decision: c.Route, Provenance: c.Provenance}, nil
+		return Output{Decision: c.Route, Provenance: c.Provenance, Exchange: x}, nil
 	case c.Order != nil:
-		return Output{Decision: c.Order, Provenance: c.Provenance}, nil
+		return Output{Decision: c.Order, Provenance: c.Provenance, Exchange: x}, nil
 	}
 	return Output{}, fmt.Errorf("processors: cache: empty entry")
-}
-
-// MemoryStore is a bounded in-memory Store: least recently used entries are
-// evicted beyond Max entries, and entries expire after their TTL.
-type MemoryStore struct {
-	mu    sync.Mutex
-	max   int
-	ll    *list.List
-	items map[string]*list.Element
-	now   func() time.Time
-}
-
-type memEntry struct {
-	key     string
-	value   []byte
-	expires time.Time
-}
-
-// NewMemoryStore returns a store holding at most max entries (>= 1).
-func NewMemoryStore(max int) *MemoryStore {
-	return &MemoryStore{max: max, ll: list.New(), items: map[string]*list.Element{}, now: time.Now}
-}
-
-// Get implements Store.
-func (m *MemoryStore) Get(_ context.Context, key string) ([]byte, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	el, ok := m.items[key]
-	if !ok {
-		return nil, false, nil
-	}
-	e := el.Value.(*memEntry)
-	if !e.expires.IsZero() && m.now().After(e.expires) {
-		m.ll.Remove(el)
-		delete(m.items, key)
-		return nil, false, nil
-	}
-	m.ll.MoveToFront(el)
-	return e.value, true, nil
-}
-
-// Set implements Store. ttl <= 0 means no expiry.
-func (m *MemoryStore) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var exp time.Time
-	if ttl > 0 {
-		exp = m.now().Add(ttl)
-	}
-	if el, ok := m.items[key]; ok {
-		el.Value = &memEntry{key, value, exp}
-		m.ll.MoveToFront(el)
-		return nil
-	}
-	m.items[key] = m.ll.PushFront(&memEntry{key, value, exp})
-	for m.ll.Len() > m.max {
-		old := m.ll.Back()
-		m.ll.Remove(old)
-		delete(m.items, old.Value.(*memEntry).key)
-	}
-	return nil
-}
-
-// Len is the number of entries held (expired ones included until touched).
-func (m *MemoryStore) Len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.ll.Len()
 }

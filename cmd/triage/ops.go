@@ -14,7 +14,7 @@ import (
 func observe(cfg config.Config) (*metrics.Metrics, pipeline.Hooks) {
 	m := metrics.New(map[string]string{cfg.Topics.Tickets: "route", cfg.Topics.Emails: "extract"})
 	return m, pipeline.Hooks{
-		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache,
+		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache, OnCacheError: m.CacheError,
 		OnLLMCall: m.LLMCall, OnBudget: m.Budget, Consumer: m.Consumer(),
 	}
 }

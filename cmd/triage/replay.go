@@ -85,6 +85,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		fmt.Fprintf(stderr, "triage replay: cannot build the pipeline: %v\n", err)
 		return 1
 	}
+	defer closePipeline(p, log)
 	stopAdmin, err := startAdmin(ctx, f.metricsAddr, false, m, func() error { return nil }, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: --metrics-addr: %v\n", err)

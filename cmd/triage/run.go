@@ -31,6 +31,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		log.Error("cannot build pipeline", "err", err)
 		return 1
 	}
+	defer closePipeline(p, log)
 	stopAdmin, err := startAdmin(ctx, cfg.Admin.Addr, cfg.Admin.PProf, m, p.Runner.Ready, log)
 	if err != nil {
 		log.Error("cannot start admin server", "err", err)
@@ -71,6 +72,13 @@ func cmdConfig(args []string, stdout, stderr io.Writer, lookup func(string) (str
 	}
 	fmt.Fprintln(stdout, "configuration is valid")
 	return 0
+}
+
+// closePipeline releases the pipeline's answer cache once it has stopped.
+func closePipeline(p *pipeline.Pipeline, log *slog.Logger) {
+	if err := p.Close(); err != nil {
+		log.Warn("closing the pipeline", "err", err)
+	}
 }
 
 func newLogger(w io.Writer, c config.Log) *slog.Logger {

@@ -84,6 +84,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	defer p.Close()
 	fmt.Fprintf(w, "triage demo: embedded Kafka broker at %s, rules %s\n", cfg.Kafka.Brokers[0], p.Rules.Version())
 	if drill != nil {
 		fmt.Fprintf(w, "LLM: SIMULATED OpenAI-compatible server at %s (model %s, answers from the rules engine)\n", cfg.LLM.BaseURL, cfg.LLM.Model)

@@ -21,7 +21,7 @@ type Metrics struct {
 	llmDuration                        *prometheus.HistogramVec
 	llmTokens, llmCost                 *prometheus.CounterVec
 	budgetSpend, budgetLimit, inFlight prometheus.Gauge
-	cache                              *prometheus.CounterVec
+	cache, cacheErrors                 *prometheus.CounterVec
 	lag, stalled                       *prometheus.GaugeVec
 	publishErrors                      *prometheus.CounterVec
 	e2e                                *prometheus.HistogramVec
@@ -63,7 +63,8 @@ func New(topicProcessor map[string]string) *Metrics {
 	m.llmCost = counter("triage_llm_cost_usd_total", "LLM spend in USD from the configured prices.", "model")
 	m.budgetSpend = gauge("triage_llm_budget_window_spend_usd", "LLM spend inside the rolling budget window.")
 	m.budgetLimit = gauge("triage_llm_budget_limit_usd", "Configured LLM budget for the window (0 = none).")
-	m.cache = counter("triage_cache_requests_total", "Answer cache lookups, by result (hit, miss).", "processor", "result")
+	m.cache = counter("triage_cache_requests_total", "Answer cache lookups, by result (hit, miss, invalid: a stored answer that failed re-validation, decided as a miss).", "processor", "result")
+	m.cacheErrors = counter("triage_cache_errors_total", "Failed answer cache store operations (get, set); the decision goes on without the cache.", "processor", "op")
 	m.lag = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_consumer_lag", Help: "End offset minus the group's committed offset, for the partitions this instance owns."}, []string{"topic", "partition"})
 	f(m.lag)
 	m.stalled = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_partition_stalled", Help: "1 while a partition this instance owns holds fetched records without a commit for longer than kafka.stall_timeout."}, []string{"topic", "partition"})

@@ -89,13 +89,15 @@ func (m *Metrics) BreakerState(name, from, to string) {
 	}
 }
 
-// Cache counts one answer-cache lookup.
-func (m *Metrics) Cache(processor string, hit bool) {
-	result := "miss"
-	if hit {
-		result = "hit"
-	}
+// Cache counts one answer-cache lookup by result: hit, miss or invalid (a
+// stored answer that failed re-validation, then decided as a miss).
+func (m *Metrics) Cache(processor, result string) {
 	m.cache.WithLabelValues(processor, result).Inc()
+}
+
+// CacheError counts one failed answer-cache store operation (get or set).
+func (m *Metrics) CacheError(processor, op string) {
+	m.cacheErrors.WithLabelValues(processor, op).Inc()
 }
 
 // LLMCall records one completion: status, latency, retries, limiter wait,

@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
+	"sync"
 
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
@@ -18,18 +20,37 @@ const (
 	TypeOrder  = "triage.email.order_extracted.v1"
 )
 
-// Pipeline is a built, not yet running, triage service.
+// Pipeline is a built, not yet running, triage service. Close it once the
+// runner (or whatever else uses Handler) has stopped.
 type Pipeline struct {
 	Runner  *consumer.Runner
 	Handler *Handler
 	Rules   *rules.Rules
+
+	store     io.Closer // the answer cache's connections; nil when none
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Close releases what the pipeline holds besides the runner: the answer
+// cache's Redis connections. Later calls return the first call's result.
+func (p *Pipeline) Close() error {
+	p.closeOnce.Do(func() {
+		if p.store != nil {
+			if err := p.store.Close(); err != nil {
+				p.closeErr = fmt.Errorf("pipeline: close answer cache: %w", err)
+			}
+		}
+	})
+	return p.closeErr
 }
 
 // Build assembles the pipeline described by cfg: schemas compiled, rules
 // loaded and checked, processors wrapped in the cascade of engines.build
 // (LLM failures are retried by the LLM client, then answered by the rules).
-// It fails fast on any bad asset; it does not connect to Kafka.
-func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*Pipeline, error) {
+// It fails fast on any bad asset and on a Redis answer cache that does not
+// answer; it does not connect to Kafka.
+func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ *Pipeline, err error) {
 	sch, err := schemas.Load()
 	if err != nil {
 		return nil, err
@@ -42,10 +63,15 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 	if err != nil {
 		return nil, err
 	}
-	store, err := answerStore(cfg.LLM)
+	store, closer, err := answerStore(cfg.LLM)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil && closer != nil {
+			_ = closer.Close()
+		}
+	}()
 	timeout := processors.Timeout(cfg.Processing.Timeout)
 	routes := map[string]Route{}
 	var inputs, outputs []string
@@ -91,7 +117,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (*P
 		return nil, err
 	}
 	log.Info("pipeline built", "rules_version", rs.Version(), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
-	return &Pipeline{Runner: r, Handler: h, Rules: rs}, nil
+	return &Pipeline{Runner: r, Handler: h, Rules: rs, store: closer}, nil
 }
 
 func loadRules(path string) (*rules.Rules, error) {

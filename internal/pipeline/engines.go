@@ -12,7 +12,6 @@ import (
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/engine"
 	"github.com/triage/triage/processors/llm"
-	"github.com/triage/triage/processors/rediscache"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -21,10 +20,15 @@ type Hooks struct {
 	OnDecision func(processor, source, reason string)
 	// OnBreakerState is called with from "" for the initial closed state.
 	OnBreakerState func(breaker, from, to string)
-	OnCache        func(processor string, hit bool)
-	OnLLMCall      func(processor, model string, resp llm.Response, err error)
-	OnBudget       func(spentUSD, limitUSD float64)
-	Consumer       consumer.Observer
+	// OnCache reports each answer-cache lookup: processors.CacheHit,
+	// CacheMiss or CacheInvalid (a hit that failed re-validation).
+	OnCache func(processor, result string)
+	// OnCacheError reports a failed cache store operation:
+	// processors.CacheGet or CacheSet.
+	OnCacheError func(processor, op string)
+	OnLLMCall    func(processor, model string, resp llm.Response, err error)
+	OnBudget     func(spentUSD, limitUSD float64)
+	Consumer     consumer.Observer
 }
 
 // observed reports every completion of one processor to the hook.
@@ -81,7 +85,10 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 type llmEngine interface {
 	processors.Processor
 	Version() string
-	CacheKey(processors.Input) string
+	// CacheContract and Recheck serve the answer cache: what its keys are
+	// made of, and the re-validation of a hit (see engine.Router).
+	CacheContract() []string
+	Recheck(in processors.Input, hit processors.Output) (processors.Output, error)
 }
 
 // build returns the processor for one task and its version (for event
@@ -109,11 +116,7 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	}
 	mws = append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{MinConfidence: e.cfg.MinConfidence, OnDecision: onDecision}), timeout)
 	if store != nil {
-		mws = append(mws, processors.Cache(store, e.cfg.CacheTTL, eng.CacheKey, func(hit bool) {
-			if e.hooks.OnCache != nil {
-				e.hooks.OnCache(name, hit)
-			}
-		}))
+		mws = append(mws, e.cache(name, eng, store))
 	}
 	mws = append(mws, processors.Budget(e.budget))
 	breakerName := name + "/" + e.cfg.Model
@@ -171,26 +174,11 @@ func TaskProcessor(cfg config.LLM, rs *rules.Rules, task string, cascade bool, t
 	if !cascade {
 		return newLLM(e.client)
 	}
-	store, err := answerStore(cfg)
+	// The store of a one-shot eval lives as long as the process.
+	store, _, err := answerStore(cfg)
 	if err != nil {
 		return nil, err
 	}
 	p, _, err := e.build(task, rulesProc, newLLM, processors.Timeout(timeout), store)
 	return p, err
-}
-
-// answerStore is the LLM answer cache the configuration asks for: Redis
-// (shared by replicas and replays), in memory, or none (nil).
-func answerStore(cfg config.LLM) (processors.Store, error) {
-	switch {
-	case cfg.CacheBackend == "redis":
-		rc, err := rediscache.New(rediscache.Options{Addr: cfg.RedisAddr, Prefix: cfg.RedisPrefix})
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: llm.cache_backend redis: %w", err)
-		}
-		return rc, nil
-	case cfg.CacheSize > 0:
-		return processors.NewMemoryStore(cfg.CacheSize), nil
-	}
-	return nil, nil
 }

@@ -8,6 +8,8 @@ package engine
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -34,9 +36,14 @@ type base struct {
 	tmpl   *prompts.Template
 	schema json.RawMessage    // sent as the strict response format
 	check  *jsonschema.Schema // the same schema, compiled, for validation
+	// contract is what changes the set of valid answers, for cache keys.
+	contract []string
 }
 
-func newBase(name string, client Completer, model, schemaFile string, patch func(map[string]any)) (base, error) {
+// newBase loads the prompt and answer schema of one engine; patch adapts
+// the schema (e.g. the queue enum), and contract lists the engine's own
+// settings that change its valid answers (e.g. queues), for cache keys.
+func newBase(name string, client Completer, model, schemaFile string, patch func(map[string]any), contract ...string) (base, error) {
 	tmpl, err := prompts.Load(name)
 	if err != nil {
 		return base{}, err
@@ -68,7 +75,9 @@ func newBase(name string, client Completer, model, schemaFile string, patch func
 	if err != nil {
 		return base{}, fmt.Errorf("engine: compile %s: %w", schemaFile, err)
 	}
-	return base{name: name, client: client, model: model, tmpl: tmpl, schema: schema, check: check}, nil
+	sum := sha256.Sum256(schema)
+	contract = append([]string{"prompt=" + tmpl.ID(), "model=" + model, "answer_schema=" + hex.EncodeToString(sum[:])}, contract...)
+	return base{name: name, client: client, model: model, tmpl: tmpl, schema: schema, check: check, contract: contract}, nil
 }
 
 // PromptVersion is the prompt template id, part of cache keys and events.
@@ -77,22 +86,44 @@ func (b base) PromptVersion() string { return b.tmpl.ID() }
 // Version is the engine version for event ids.
 func (b base) Version() string { return "llm-" + b.model + "-" + b.tmpl.ID() }
 
-// CacheKey keys this engine's answers for the answer cache.
-func (b base) CacheKey(in processors.Input) string {
-	return processors.CacheKey(b.name, b.tmpl.ID(), b.model, in)
-}
+// CacheContract is what changes the set of this engine's valid answers:
+// prompt version, model, a hash of the answer schema it sends (with the
+// queue enum) and the engine's own settings. It goes into cache keys
+// (processors.CacheKey).
+func (b base) CacheContract() []string { return append([]string(nil), b.contract...) }
 
 // ask renders the prompt, calls the model and returns the answer decoded
 // into out after the schema check. The returned provenance and exchange are
 // filled even on error (what the attempt cost, what was said).
 func (b base) ask(ctx context.Context, vars prompts.Vars, out any) (processors.Provenance, *processors.Exchange, error) {
 	x := &processors.Exchange{}
-	pv, err := b.exchange(ctx, vars, out, x)
+	pv, err := b.exchange(ctx, vars, x)
+	if err == nil {
+		err = b.decode(x.Response, out)
+	}
 	return pv, x, err
 }
 
-func (b base) exchange(ctx context.Context, vars prompts.Vars, out any, x *processors.Exchange) (processors.Provenance, error) {
-	pv := processors.Provenance{Source: processors.SourceLLM, EngineVersion: b.Version(), Model: b.model, PromptVersion: b.tmpl.ID()}
+// cached is ask for an answer from the cache: hit's raw answer
+// (hit.Exchange.Response) decoded into out after the same schema check, with
+// the provenance of a fresh answer by the model that gave it.
+func (b base) cached(hit processors.Output, out any) (processors.Provenance, *processors.Exchange, error) {
+	pv := b.provenance()
+	if hit.Provenance.Model != "" {
+		pv.Model = hit.Provenance.Model
+	}
+	if hit.Exchange == nil {
+		return pv, nil, invalid(b.name, "cached entry holds no answer")
+	}
+	return pv, hit.Exchange, b.decode(hit.Exchange.Response, out)
+}
+
+func (b base) provenance() processors.Provenance {
+	return processors.Provenance{Source: processors.SourceLLM, EngineVersion: b.Version(), Model: b.model, PromptVersion: b.tmpl.ID()}
+}
+
+func (b base) exchange(ctx context.Context, vars prompts.Vars, x *processors.Exchange) (processors.Provenance, error) {
+	pv := b.provenance()
 	msgs, err := b.tmpl.Render(vars)
 	if err != nil {
 		return pv, err
@@ -112,19 +143,25 @@ func (b base) exchange(ctx context.Context, vars prompts.Vars, out any, x *proce
 	if err != nil {
 		return pv, fmt.Errorf("engine: %s: %w", b.name, err)
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(resp.Content)))
+	return pv, nil
+}
+
+// decode checks a raw answer against the answer schema and decodes it into
+// out, refusing unknown fields.
+func (b base) decode(content string, out any) error {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(content)))
 	if err != nil {
-		return pv, invalid(b.name, "answer is not JSON: %v", err)
+		return invalid(b.name, "answer is not JSON: %v", err)
 	}
 	if err := b.check.Validate(doc); err != nil {
-		return pv, invalid(b.name, "answer breaks its schema: %v", err)
+		return invalid(b.name, "answer breaks its schema: %v", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(resp.Content)))
+	dec := json.NewDecoder(bytes.NewReader([]byte(content)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(out); err != nil {
-		return pv, invalid(b.name, "decode answer: %v", err)
+		return invalid(b.name, "decode answer: %v", err)
 	}
-	return pv, nil
+	return nil
 }
 
 func invalid(name, format string, args ...any) error {

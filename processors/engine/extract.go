@@ -54,6 +54,21 @@ const (
 func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a extractAnswer
 	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body}, &a)
+	return e.answer(in, a, pv, x, err)
+}
+
+// Recheck validates a cached answer for in exactly like a fresh one (answer
+// schema, domain limits, every value grounded in in's text, confidence) and
+// returns the output to serve; it is the answer cache's check
+// (processors.CacheOptions.Check).
+func (e *Extractor) Recheck(in processors.Input, hit processors.Output) (processors.Output, error) {
+	var a extractAnswer
+	pv, x, err := e.cached(hit, &a)
+	return e.answer(in, a, pv, x, err)
+}
+
+// answer applies the domain checks to a decoded answer for in.
+func (e *Extractor) answer(in processors.Input, a extractAnswer, pv processors.Provenance, x *processors.Exchange, err error) (processors.Output, error) {
 	if err != nil {
 		return processors.Output{Provenance: pv, Exchange: x}, err
 	}

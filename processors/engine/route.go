@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/prompts"
@@ -28,7 +29,7 @@ func NewRouter(client Completer, model string, queues []string, fallback string)
 			enum[i] = s
 		}
 		q["enum"] = enum
-	})
+	}, "queues="+strings.Join(queues, "\x1f"), "fallback="+fallback)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +45,20 @@ type routeAnswer struct {
 func (r *Router) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a routeAnswer
 	pv, x, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
+	return r.answer(a, pv, x, err)
+}
+
+// Recheck validates a cached answer for in exactly like a fresh one (answer
+// schema, configured queues, confidence) and returns the output to serve;
+// it is the answer cache's check (processors.CacheOptions.Check).
+func (r *Router) Recheck(in processors.Input, hit processors.Output) (processors.Output, error) {
+	var a routeAnswer
+	pv, x, err := r.cached(hit, &a)
+	return r.answer(a, pv, x, err)
+}
+
+// answer applies the domain checks to a decoded answer.
+func (r *Router) answer(a routeAnswer, pv processors.Provenance, x *processors.Exchange, err error) (processors.Output, error) {
 	if err == nil && !slices.Contains(r.queues, a.Queue) {
 		err = invalid(r.name, "queue %q is not configured", a.Queue)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -35,6 +36,9 @@ type Store struct {
 	client  *redis.Client
 	prefix  string
 	timeout time.Duration
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ processors.Store = (*Store)(nil)
@@ -101,5 +105,13 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 	return nil
 }
 
-// Close releases the connections.
-func (s *Store) Close() error { return s.client.Close() }
+// Close releases the connections. Later calls return the first call's
+// result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if err := s.client.Close(); err != nil {
+			s.closeErr = fmt.Errorf("rediscache: close: %w", err)
+		}
+	})
+	return s.closeErr
+}

@@ -92,10 +92,10 @@ func TestStoreSharedByTwoCaches(t *testing.T) {
 		calls++
 		return processors.Output{Decision: &processors.Route{Queue: "billing"}, Provenance: processors.Provenance{Source: processors.SourceLLM, EngineVersion: "v"}}, nil
 	})
-	key := func(in processors.Input) string { return processors.CacheKey("route", "p1", "m", in) }
+	key := func(in processors.Input) string { return processors.CacheKey("route", []string{"p1", "m"}, in) }
 	in := processors.Input{Kind: processors.KindTicket, ID: "T-1", Subject: "Charged twice", Body: "billed twice"}
 	for i, s := range []*Store{s1, s2} {
-		out, err := processors.Chain(llm, processors.Cache(s, time.Hour, key, nil)).Process(context.Background(), in)
+		out, err := processors.Chain(llm, processors.Cache(s, processors.CacheOptions{TTL: time.Hour, Key: key})).Process(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,5 +106,33 @@ func TestStoreSharedByTwoCaches(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Errorf("engine called %d times, want 1", calls)
+	}
+}
+
+// Close releases the connections and may be called again.
+func TestCloseIsIdempotent(t *testing.T) {
+	mr, s := start(t)
+	if err := s.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, _, err := s.Get(context.Background(), "k"); err == nil {
+		t.Error("get after Close succeeded")
+	}
+	waitNoConnections(t, mr)
+}
+
+// waitNoConnections polls until mr holds no client connection.
+func waitNoConnections(t *testing.T, mr *miniredis.Miniredis) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); mr.CurrentConnectionCount() > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections still open", mr.CurrentConnectionCount())
+		}
 	}
 }
