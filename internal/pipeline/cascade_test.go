@@ -89,7 +89,9 @@ func TestCascadeFallbackReasonPerFailureMode(t *testing.T) {
 			if pv.Model != "sim-model" || !strings.HasPrefix(pv.PromptVersion, "route-v1-") {
 				t.Errorf("model/prompt not recorded: %+v", pv)
 			}
-			if got := s.Stats().Requests; got != tt.calls {
+			// A hang's short timeout can expire before a loaded machine
+			// delivers the call, so the server may count fewer.
+			if got := s.Stats().Requests; got != tt.calls && (tt.cfg.HangRate == 0 || got > tt.calls) {
 				t.Errorf("HTTP calls %d, want %d", got, tt.calls)
 			}
 		})

@@ -57,7 +57,11 @@ func TestCompleteBehaviours(t *testing.T) {
 
 			resp, err := c.Complete(context.Background(), testRequest("Please refund order 4711."))
 
-			if got := srv.Calls(); got != tc.wantCalls {
+			// A hang's short per-call timeout can expire before a loaded
+			// machine delivers the request, so the server may see fewer
+			// calls than the client made attempts; any other answer comes
+			// only after the server saw the call.
+			if got := srv.Calls(); got != tc.wantCalls && (tc.script[0] != answerHang || got > tc.wantCalls) {
 				t.Errorf("server saw %d calls, want %d", got, tc.wantCalls)
 			}
 			if resp.Attempts != tc.wantCalls {
