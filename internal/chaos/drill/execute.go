@@ -20,6 +20,7 @@ import (
 func (d *Drill) Execute(ctx context.Context, records []Record, span time.Duration, body func(context.Context) error) (*chaos.Report, error) {
 	parts, err := chaos.InputPartitions(ctx, d.Topo)
 	if err != nil {
+		d.stopAll()
 		return nil, err
 	}
 	sampler := chaos.StartSampler(d.Opt.Brokers, d.Topo.Group, parts, d.Opt.SampleEvery)
