@@ -73,7 +73,7 @@ func (e *env) echo(ctx context.Context, m kafka.Message) ([]kafka.Message, error
 
 func (e *env) runner(t *testing.T, h consumer.Handler, mod func(*consumer.Config)) *consumer.Runner {
 	cfg := consumer.Config{Brokers: e.b.Addrs, GroupID: e.group, Topics: []string{e.in}, OutputTopics: []string{e.out},
-		DLQTopic: e.dlq, MaxInFlight: 32, CommitInterval: 50 * time.Millisecond, ShutdownTimeout: 5 * time.Second,
+		DLQTopic: e.dlq, MaxInFlight: 32, CommitInterval: 50 * time.Millisecond, ShutdownTimeout: 30 * time.Second,
 		Logger: testLogger()}
 	if mod != nil {
 		mod(&cfg)

@@ -74,7 +74,9 @@ func (r *Runner) lagLoop(ctx context.Context) {
 }
 
 func (r *Runner) pollLag(ctx context.Context) {
-	wait := min(r.cfg.LagInterval, 5*time.Second)
+	// A fixed probe timeout, not tied to the interval: a loaded machine or a
+	// far broker must not read as "brokers not answering".
+	const wait = 5 * time.Second
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	parts := r.health.owned()

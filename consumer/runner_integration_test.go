@@ -116,7 +116,7 @@ func TestIntegrationShutdownCommitsFinished(t *testing.T) {
 	stop()
 	s := r.Stats()
 	if s.Abandoned != 0 {
-		t.Errorf("abandoned %d records despite a 5s budget", s.Abandoned)
+		t.Errorf("abandoned %d records despite a 30s budget", s.Abandoned)
 	}
 	if c := committed(t, e); c[0] != s.Published {
 		t.Errorf("committed offset %d, published %d: final commit missing", c[0], s.Published)
