@@ -56,16 +56,53 @@ func (g *generation) run(ctx context.Context) {
 		}()
 	}
 	g.commitLoop(ctx)
+	// kafka-go stopped heartbeating when the generation ended; keep the
+	// member's session alive while it drains, or a drain longer than the
+	// session timeout gets it evicted, its final commit refused and its
+	// rejoin starting yet another rebalance.
+	stopBeat := g.keepAlive()
 	for range g.parts {
 		<-done
 	}
 	g.drain()
 	g.finalCommit()
+	stopBeat()
 	for _, p := range g.parts {
 		p.close()
 	}
 	g.r.health.left(g)
 	g.r.cfg.Logger.Info("generation ended", "generation", g.gen.ID, "partitions", g.names(), "stats", g.r.Stats())
+}
+
+// keepAlive heartbeats for this generation's member every
+// HeartbeatInterval until the returned stop is called (which waits for it).
+// The coordinator answers REBALANCE_IN_PROGRESS and keeps the session: the
+// member has until RebalanceTimeout to rejoin.
+func (g *generation) keepAlive() (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	client := &kafka.Client{Addr: kafka.TCP(g.r.cfg.Brokers...), Transport: g.r.transport, Timeout: g.r.cfg.HeartbeatInterval}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(g.r.cfg.HeartbeatInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), g.r.cfg.HeartbeatInterval)
+			resp, err := client.Heartbeat(ctx, &kafka.HeartbeatRequest{GroupID: g.gen.GroupID, GenerationID: g.gen.ID, MemberID: g.gen.MemberID})
+			cancel()
+			if err == nil {
+				err = resp.Error
+			}
+			if err != nil && !errors.Is(err, kafka.RebalanceInProgress) {
+				g.r.cfg.Logger.Debug("heartbeat while draining", "generation", g.gen.ID, "err", err)
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
 }
 
 // drain waits for in-flight records within the budget, then cancels the

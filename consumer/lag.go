@@ -39,7 +39,12 @@ func (h *health) left(g *generation) {
 	}
 }
 
+// groupFailed records a failure to join. kafka-go also reports routine
+// "rebalance in progress" answers, which are not failures.
 func (h *health) groupFailed(err error) {
+	if errors.Is(err, kafka.RebalanceInProgress) {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.groupErr = err
@@ -122,7 +127,9 @@ func (r *Runner) pollLag(ctx context.Context) {
 func (r *Runner) endOffsets(ctx context.Context, parts []*partition, timeout time.Duration) (map[topicPartition]int64, error) {
 	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Transport: r.transport, Timeout: timeout}
 	if len(parts) == 0 {
-		_, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: r.cfg.Topics})
+		// Not Metadata: kafka-go's Transport answers that from its cache
+		// while the brokers are down.
+		_, err := client.ApiVersions(ctx, &kafka.ApiVersionsRequest{})
 		return nil, err
 	}
 	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
@@ -147,9 +154,9 @@ func (r *Runner) endOffsets(ctx context.Context, parts []*partition, timeout tim
 
 // Ready reports why this instance is not ready, or nil: it has joined the
 // consumer group (an instance with no partitions, a standby, is ready), it
-// is not failing to rejoin for longer than the session timeout, the
-// brokers answered the last poll, and no partition it owns has had fetched
-// records without a commit for StallTimeout.
+// is in a generation or its last attempt to rejoin did not fail, the
+// brokers answered the last probe, and no partition it owns has had
+// fetched records without a commit for StallTimeout.
 func (r *Runner) Ready() error {
 	r.health.mu.Lock()
 	defer r.health.mu.Unlock()
@@ -159,7 +166,7 @@ func (r *Runner) Ready() error {
 		return fmt.Errorf("not in the consumer group yet: %v", h.groupErr)
 	case !h.joinedOnce:
 		return errors.New("starting: joining the consumer group")
-	case h.groupErr != nil && time.Since(h.groupErrSince) > r.cfg.SessionTimeout:
+	case h.gen == nil && h.groupErr != nil:
 		return fmt.Errorf("cannot rejoin the consumer group for %s: %v", time.Since(h.groupErrSince).Round(time.Second), h.groupErr)
 	case h.pollErr != nil:
 		return fmt.Errorf("brokers not answering: %v", h.pollErr)

@@ -96,6 +96,16 @@ func TestBrokerDownFailsReadiness(t *testing.T) {
 	c.Close()
 	waitFor(t, "unready after the broker stopped", 60*time.Second, func() bool { return r.Ready() != nil })
 	t.Logf("Ready() = %v", r.Ready())
+	// It stays unready while the broker is down, also once its generation
+	// ended and it owns nothing (kafka-go's Transport answers metadata from
+	// its cache, so an idle probe looked healthy: chaos drill c).
+	waitFor(t, "the generation to end", 60*time.Second, func() bool { return r.Stats().Generations > 0 && r.InFlight() == 0 })
+	for i := 0; i < 30; i++ {
+		if err := r.Ready(); err == nil {
+			t.Fatalf("ready again after %d probes while the broker is down", i)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 type stallObserver struct {

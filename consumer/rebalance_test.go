@@ -233,3 +233,58 @@ func TestIntegrationScalingWithoutCrashPublishesNoDuplicates(t *testing.T) {
 		t.Errorf("duplicates %d exceed checkpoint_limit × partitions", dups)
 	}
 }
+
+// A drain longer than the session timeout keeps the member: kafka-go stops
+// heartbeating when a generation ends, so without heartbeats of its own the
+// member was evicted mid-drain, its final commit refused (unknown member)
+// and its rejoin started another rebalance; with a record slower than the
+// session timeout on every rebalance, the group never settled (chaos drill
+// d). Here A's slow record takes longer than the session timeout but less
+// than the revoke budget: it finishes, A's final commit is accepted and
+// nothing is decided twice.
+func TestIntegrationDrainLongerThanSessionKeepsTheMember(t *testing.T) {
+	e := newEnv(t, 2)
+	const keys, perKey = 10, 5
+	e.produce(t, keys, perKey, 0)
+	var slowOnce sync.Once
+	var held atomic.Bool
+	release := make(chan struct{})
+	slowA := consumer.HandlerFunc(func(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
+		slow := false
+		slowOnce.Do(func() { slow = true })
+		if slow {
+			held.Store(true)
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		return e.echo(ctx, m)
+	})
+	timing := func(c *consumer.Config) {
+		c.SessionTimeout, c.HeartbeatInterval, c.RevokeTimeout, c.RebalanceTimeout = 6*time.Second, time.Second, 40*time.Second, 60*time.Second
+	}
+	a := e.runner(t, slowA, timing)
+	stopA := start(t, a)
+	waitFor(t, "A to hold its slow record", 60*time.Second, func() bool { return held.Load() })
+	b := e.runner(t, consumer.HandlerFunc(e.echo), timing)
+	stopB := start(t, b)
+	// A is now draining (the rebalance waits for it); hold the record past
+	// two session timeouts before letting it finish.
+	time.Sleep(13 * time.Second)
+	close(release)
+	waitMembers(t, e, 2, 90*time.Second)
+	waitCommittedToEnd(t, e, 90*time.Second)
+	stopA()
+	stopB()
+	out := e.b.ReadAll(t, e.out)
+	seen := checkOrder(t, out)
+	if len(seen) != keys*perKey {
+		t.Fatalf("distinct outputs %d, want %d", len(seen), keys*perKey)
+	}
+	if dups := len(out) - len(seen); dups != 0 || a.Stats().CommitErrors != 0 || a.Stats().Abandoned != 0 {
+		t.Errorf("duplicates %d, A's refused commits %d, abandoned %d: A lost its membership while draining (stats A %+v)",
+			dups, a.Stats().CommitErrors, a.Stats().Abandoned, a.Stats())
+	}
+}
