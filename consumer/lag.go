@@ -25,10 +25,15 @@ type health struct {
 	stalls        []string
 }
 
+// joined records a new generation. Joining proves the brokers answer, so
+// an earlier failed probe no longer counts.
 func (h *health) joined(g *generation) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.gen, h.joinedOnce, h.groupErr, h.groupErrSince = g, true, nil, time.Time{}
+	if h.pollErr != nil {
+		h.pollErr, h.polledAt = nil, time.Now()
+	}
 }
 
 func (h *health) left(g *generation) {
@@ -62,23 +67,24 @@ func (h *health) owned() []*partition {
 	return h.gen.parts
 }
 
-// lagLoop polls, every LagInterval, the end offsets of the partitions this
-// instance owns, reports each one's lag (end minus committed) and stall to
+// lagLoop polls, every LagInterval (every second while the brokers do not
+// answer), the end offsets of the partitions this instance owns, reports each one's lag (end minus committed) and stall to
 // the observer and refreshes readiness. It returns when ctx is done.
 func (r *Runner) lagLoop(ctx context.Context) {
-	t := time.NewTicker(r.cfg.LagInterval)
-	defer t.Stop()
 	for {
-		r.pollLag(ctx)
-		select {
-		case <-ctx.Done():
+		// While the brokers do not answer, probe every second, so that
+		// readiness comes back soon after they do.
+		next := r.cfg.LagInterval
+		if r.pollLag(ctx) != nil {
+			next = min(next, time.Second)
+		}
+		if !sleep(ctx, next) {
 			return
-		case <-t.C:
 		}
 	}
 }
 
-func (r *Runner) pollLag(ctx context.Context) {
+func (r *Runner) pollLag(ctx context.Context) error {
 	// A fixed probe timeout, not tied to the interval: a loaded machine or a
 	// far broker must not read as "brokers not answering".
 	const wait = 5 * time.Second
@@ -87,7 +93,7 @@ func (r *Runner) pollLag(ctx context.Context) {
 	parts := r.health.owned()
 	ends, err := r.endOffsets(ctx, parts, wait)
 	if ctx.Err() != nil && err != nil && errors.Is(err, context.Canceled) {
-		return // shutting down
+		return nil // shutting down
 	}
 	now := time.Now()
 	var stalls []string
@@ -120,6 +126,7 @@ func (r *Runner) pollLag(ctx context.Context) {
 	if err == nil {
 		r.health.polledAt = now
 	}
+	return err
 }
 
 // endOffsets lists the end offsets of parts; with no partitions it only

@@ -34,18 +34,20 @@ func TestBrokerRestartLosesNothing(t *testing.T) {
 	e.handlerDelayUs = 3000
 	const keys, perKey = 10, 60
 	e.produce(t, keys, perKey, 0)
-	r := e.runner(t, consumer.HandlerFunc(e.echo), nil)
+	r := e.runner(t, consumer.HandlerFunc(e.echo), func(c *consumer.Config) { c.LagInterval = 200 * time.Millisecond })
 	stop := start(t, r)
 	waitFor(t, "some progress", 30*time.Second, func() bool { return r.Stats().Published >= 100 })
 
 	c.Close()
-	time.Sleep(1500 * time.Millisecond)
+	waitFor(t, "unready while the broker is down", 60*time.Second, func() bool { return r.Ready() != nil })
+	time.Sleep(1500 * time.Millisecond) // how long the outage lasts
 	c2, err := kafkatest.NewFake(opts...)
 	if err != nil {
 		t.Fatalf("restart broker on port %d: %v", port, err)
 	}
 	defer c2.Close()
 	t.Logf("broker restarted after %d published", r.Stats().Published)
+	waitFor(t, "ready again after the broker came back", 60*time.Second, func() bool { return r.Ready() == nil })
 	waitFor(t, "all records after the restart", 120*time.Second, func() bool {
 		out, err := kafkatest.ReadAll(context.Background(), b.Addrs, e.out)
 		return err == nil && distinct(out) == keys*perKey
@@ -54,6 +56,9 @@ func TestBrokerRestartLosesNothing(t *testing.T) {
 	out := b.ReadAll(t, e.out)
 	seen := checkOrder(t, out)
 	t.Logf("outputs %d, distinct %d, stats %+v", len(out), len(seen), r.Stats())
+	if dups := len(out) - len(seen); dups > 128*e.partitions {
+		t.Errorf("duplicates %d exceed checkpoint_limit (128) × partitions", dups)
+	}
 }
 
 func distinct(msgs []kafka.Message) int {

@@ -43,8 +43,13 @@ func watchReady(ins []*Instance) *readyWatch {
 	return w
 }
 
-// stop ends the watch and returns each instance's timeline.
+// stop ends the watch and returns each instance's timeline. It first lets
+// the watch finish two more rounds, so that an answer the caller has just
+// seen (awaitReady) is in the timelines too.
 func (w *readyWatch) stop() [][]flip {
+	for r0 := w.rounds.Load(); w.rounds.Load() < r0+2; {
+		time.Sleep(20 * time.Millisecond)
+	}
 	close(w.done)
 	return <-w.out
 }
