@@ -128,3 +128,33 @@ func createTopic(t *testing.T, e *env, prefix string, configs map[string]string)
 	})
 	return name
 }
+
+// A dead letter the dead-letter topic refuses as too large is replaced by
+// its minimal form (value, key and headers as size and SHA-256 pointers),
+// so the partition moves on. Round 1 retried "Message Size Too Large"
+// every 5 s for ever, the partition stuck and /readyz still ready.
+func TestIntegrationOversizedDeadLetterShrinksToFit(t *testing.T) {
+	e := newEnv(t, 1)
+	e.dlq = createTopic(t, e, "it.smalldlq", map[string]string{"max.message.bytes": "4000"})
+	bad := `{not json ` + strings.Repeat("y", 20000)
+	e.b.Produce(t,
+		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":0}`)},
+		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(bad), Headers: []kafka.Header{{Key: "trace", Value: []byte(strings.Repeat("h", 3000))}}},
+		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":2}`)},
+	)
+	r := e.runner(t, consumer.HandlerFunc(e.echo), nil)
+	stop := start(t, r)
+	waitCommittedToEnd(t, e, 60*time.Second)
+	stop()
+	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
+	var dl consumer.DeadLetter
+	if err := json.Unmarshal(dead[0].Value, &dl); err != nil {
+		t.Fatal(err)
+	}
+	if dl.Reason != failure.InvalidJSON || dl.ValueB64 != nil || dl.ValueRef == nil || dl.ValueRef.Size != len(bad) {
+		t.Errorf("dead letter: reason %q, inline value %v, pointer %+v; want invalid_json with a pointer to %d bytes", dl.Reason, dl.ValueB64 != nil, dl.ValueRef, len(bad))
+	}
+	if s := r.Stats(); s.DeadLettered != 1 || s.Published != 2 {
+		t.Errorf("stats %+v", s)
+	}
+}
