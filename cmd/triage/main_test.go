@@ -32,7 +32,8 @@ func TestDispatch(t *testing.T) {
 		{"config check env ok", []string{"config", "check"}, map[string]string{"TRIAGE_KAFKA_BROKERS": "k:9092"}, 0, "configuration is valid", ""},
 		{"config check bad flag value", []string{"config", "check", "--kafka.brokers", "k:9092", "--kafka.commit_interval", "often"}, nil, 2, "", "kafka.commit_interval (flag --kafka.commit_interval)"},
 		{"run bad config", []string{"run", "--config", "../../internal/config/testdata/bad/unknown_key.yaml"}, nil, 2, "", "kafka.grop_id"},
-		{"example config is valid", []string{"config", "check", "--config", "../../deploy/triage.example.yaml"}, nil, 0, "configuration is valid", ""},
+		{"example config is valid", []string{"config", "check", "--config", "../../deploy/triage.example.yaml", "--llm.api_key_file", "testdata/api-key"}, nil, 0, "configuration is valid", ""},
+		{"config check reads the api key file", []string{"config", "check", "--config", "../../deploy/triage.example.yaml"}, nil, 2, "", "llm.api_key_file: llm: api key file: open /var/run/secrets/triage/openai-api-key"},
 		{"run unknown flag", []string{"run", "--nope"}, nil, 2, "", "flag provided but not defined"},
 	}
 	for _, tt := range tests {

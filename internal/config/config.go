@@ -26,7 +26,7 @@ type Config struct {
 
 // Kafka is how to reach the brokers and behave in the consumer group.
 type Kafka struct {
-	Brokers           []string      `yaml:"brokers" doc:"bootstrap brokers, host:port, comma-separated in env and flags (required)"`
+	Brokers           List          `yaml:"brokers" doc:"bootstrap brokers, host:port: a YAML list or one comma-separated string (also in env and flags; required)"`
 	GroupID           string        `yaml:"group_id" doc:"consumer group id; instances with the same id share the partitions"`
 	StartOffset       string        `yaml:"start_offset" doc:"where a new group starts: earliest or latest"`
 	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (fetched, not yet finished) over all partitions: concurrency and memory"`
@@ -75,7 +75,7 @@ type Rules struct {
 type LLM struct {
 	BaseURL            string        `yaml:"base_url" doc:"OpenAI-compatible endpoint (OpenAI, Azure /openai/v1, vLLM, Ollama), e.g. https://api.openai.com/v1; empty = rules only"`
 	APIKey             string        `yaml:"api_key" doc:"API key; prefer the environment variable or llm.api_key_file; never logged"`
-	APIKeyFile         string        `yaml:"api_key_file" doc:"file holding the API key (e.g. a mounted secret)"`
+	APIKeyFile         string        `yaml:"api_key_file" doc:"file holding the API key (e.g. a mounted secret); read when the configuration is loaded, so config check fails when it is missing"`
 	Model              string        `yaml:"model" doc:"model name sent to the endpoint"`
 	Timeout            time.Duration `yaml:"timeout" doc:"time limit of one HTTP call (rate-limiter waiting excluded)"`
 	MaxRetries         int           `yaml:"max_retries" doc:"retries on timeouts, 429 and 5xx, honouring Retry-After"`

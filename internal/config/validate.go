@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/triage/triage/processors/llm"
 )
 
 // Validate reports every problem at once, each naming its setting.
@@ -122,6 +124,11 @@ func (l LLM) validate() []error {
 	}
 	if l.APIKey != "" && l.APIKeyFile != "" {
 		bad("api_key_file", "set either llm.api_key or llm.api_key_file, not both")
+	} else if l.APIKeyFile != "" {
+		// Read it now, so that "config check" fails where "run" would.
+		if _, err := llm.APIKeyFromEnvOrFile("", l.APIKeyFile); err != nil {
+			bad("api_key_file", "%v", err)
+		}
 	}
 	if l.Model == "" {
 		bad("model", "required when llm.base_url is set")

@@ -82,7 +82,7 @@ func TestIntegrationOffsetsReset(t *testing.T) {
 	r := kafka.NewReader(kafka.ReaderConfig{Brokers: b.Addrs, GroupID: group, Topic: topic, MaxWait: 100 * time.Millisecond,
 		SessionTimeout: 6 * time.Second, HeartbeatInterval: time.Second})
 	fctx, cancel := context.WithTimeout(ctx, 60*time.Second) // only a hang reaches it
-	if _, err := r.FetchMessage(fctx); err != nil { // joined and assigned
+	if _, err := r.FetchMessage(fctx); err != nil {          // joined and assigned
 		t.Fatal(err)
 	}
 	cancel()
@@ -91,7 +91,7 @@ func TestIntegrationOffsetsReset(t *testing.T) {
 		t.Errorf("reset of an active group: %v, want ErrGroupActive saying what to do", err)
 	}
 	t.Logf("active group refused: %v", err)
-	r.Close() // leaves the group: empty again
+	r.Close()                                    // leaves the group: empty again
 	deadline := time.Now().Add(60 * time.Second) // only a hang reaches it
 	for {
 		_, err := replay.ResetOffsets(ctx, b.Addrs, group, topic, replay.ResetTo{Earliest: true, Offset: -1}, true)
