@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"time"
 
@@ -57,13 +56,15 @@ func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 
 // checkTopics fails fast, naming the topic, when an input, output or
 // dead-letter topic does not exist; it waits up to StartupTimeout for the
-// brokers to answer.
+// brokers to answer, saying so in a warning at once and every 5 s (an
+// unreachable broker used to mean StartupTimeout of silence).
 func (r *Runner) checkTopics(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.StartupTimeout)
 	defer cancel()
 	topics := append(append(append([]string{}, r.cfg.Topics...), r.cfg.OutputTopics...), r.cfg.DLQTopic)
 	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: 5 * time.Second}
 	backoff := newBackoff(200*time.Millisecond, 2*time.Second)
+	var warned time.Time
 	for {
 		resp, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
 		if err == nil {
@@ -81,7 +82,10 @@ func (r *Runner) checkTopics(ctx context.Context) error {
 				return fmt.Errorf("consumer: topics missing (create them first, see README): %w", err)
 			}
 		}
-		slog.Debug("waiting for brokers", "err", err)
+		if time.Since(warned) >= 5*time.Second {
+			warned = time.Now()
+			r.cfg.Logger.Warn("waiting for the brokers to answer", "brokers", r.cfg.Brokers, "startup_timeout", r.cfg.StartupTimeout, "err", err)
+		}
 		if !sleep(ctx, backoff.next()) {
 			return fmt.Errorf("consumer: brokers %v not ready within %s: %w", r.cfg.Brokers, r.cfg.StartupTimeout, err)
 		}

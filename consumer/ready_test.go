@@ -1,7 +1,10 @@
 package consumer_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -124,4 +127,48 @@ func (o *stallObserver) get() bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.stalled
+}
+
+// An unreachable broker is reported at once, not after startup_timeout of
+// silence, and Run then fails naming the brokers.
+func TestUnreachableBrokerIsReportedAtOnce(t *testing.T) {
+	port, err := kafkatest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	var logs syncBuffer
+	r, err := consumer.New(consumer.Config{Brokers: []string{addr}, GroupID: "g", Topics: []string{"in"}, StartupTimeout: time.Hour,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))}, consumer.HandlerFunc(func(context.Context, kafka.Message) ([]kafka.Message, error) { return nil, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	waitFor(t, "a warning naming the broker", 60*time.Second, func() bool {
+		return strings.Contains(logs.String(), "waiting for the brokers to answer") && strings.Contains(logs.String(), addr)
+	})
+	cancel()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), addr) {
+		t.Errorf("Run returned %v, want an error naming %s", err, addr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
