@@ -80,7 +80,7 @@ func (g *generation) run(ctx context.Context) {
 // member has until RebalanceTimeout to rejoin.
 func (g *generation) keepAlive() (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
-	client := &kafka.Client{Addr: kafka.TCP(g.r.cfg.Brokers...), Transport: g.r.transport, Timeout: g.r.cfg.HeartbeatInterval}
+	client := &kafka.Client{Addr: g.r.addr, Transport: g.r.transport, Timeout: g.r.cfg.HeartbeatInterval}
 	go func() {
 		defer close(done)
 		t := time.NewTicker(g.r.cfg.HeartbeatInterval)
@@ -121,16 +121,19 @@ func (g *generation) drain() {
 	case <-t.C:
 		g.r.cfg.Logger.Warn("budget spent at the end of a generation, abandoning in-flight records (they are redelivered)",
 			"generation", g.gen.ID, "in_flight", g.r.InFlight(), "budget", budget)
-		g.cancel()
-		for _, p := range g.parts {
-			p.fence.close()
-		}
+		g.stopWork()
 		select {
 		case <-drained:
 		case <-time.After(5 * time.Second):
 			g.r.cfg.Logger.Error("handlers ignore cancellation; their records are abandoned and cannot publish", "in_flight", g.r.InFlight())
 		}
 	}
+	g.stopWork()
+}
+
+// stopWork cancels the handlers and closes every fence (waiting for writes
+// already started). Idempotent.
+func (g *generation) stopWork() {
 	g.cancel()
 	for _, p := range g.parts {
 		p.fence.close()

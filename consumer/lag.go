@@ -20,7 +20,6 @@ type health struct {
 	joinedOnce    bool
 	groupErr      error // last failure to join, cleared by a join
 	groupErrSince time.Time
-	polledAt      time.Time
 	pollErr       error
 	stalls        []string
 }
@@ -31,9 +30,7 @@ func (h *health) joined(g *generation) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.gen, h.joinedOnce, h.groupErr, h.groupErrSince = g, true, nil, time.Time{}
-	if h.pollErr != nil {
-		h.pollErr, h.polledAt = nil, time.Now()
-	}
+	h.pollErr = nil
 }
 
 func (h *health) left(g *generation) {
@@ -92,7 +89,7 @@ func (r *Runner) pollLag(ctx context.Context) error {
 	defer cancel()
 	parts := r.health.owned()
 	ends, err := r.endOffsets(ctx, parts, wait)
-	if ctx.Err() != nil && err != nil && errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) {
 		return nil // shutting down
 	}
 	now := time.Now()
@@ -123,16 +120,13 @@ func (r *Runner) pollLag(ctx context.Context) error {
 	r.health.mu.Lock()
 	defer r.health.mu.Unlock()
 	r.health.pollErr, r.health.stalls = err, stalls
-	if err == nil {
-		r.health.polledAt = now
-	}
 	return err
 }
 
 // endOffsets lists the end offsets of parts; with no partitions it only
 // checks that the brokers answer.
 func (r *Runner) endOffsets(ctx context.Context, parts []*partition, timeout time.Duration) (map[topicPartition]int64, error) {
-	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Transport: r.transport, Timeout: timeout}
+	client := &kafka.Client{Addr: r.addr, Transport: r.transport, Timeout: timeout}
 	if len(parts) == 0 {
 		// Not Metadata: kafka-go's Transport answers that from its cache
 		// while the brokers are down.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -23,16 +22,13 @@ type partition struct {
 	track  *tracker
 	fence  fence
 	// stall detection, read and written by the lag loop only
-	moves      int64
-	movedAt    time.Time
-	stalled    bool
-	lastCommit atomic.Int64
+	moves   int64
+	movedAt time.Time
+	stalled bool
 }
 
 func (r *Runner) newPartition(tp topicPartition, start int64) *partition {
-	p := &partition{tp: tp, r: r, start: start, window: make(chan struct{}, r.cfg.CheckpointLimit), track: newTracker(start), movedAt: time.Now()}
-	p.lastCommit.Store(start)
-	return p
+	return &partition{tp: tp, r: r, start: start, window: make(chan struct{}, r.cfg.CheckpointLimit), track: newTracker(start), movedAt: time.Now()}
 }
 
 // fetch reads records until ctx (the generation) is done and dispatches each
@@ -45,7 +41,7 @@ func (p *partition) fetch(ctx context.Context, g *generation) {
 	b := newBackoff(100*time.Millisecond, 5*time.Second)
 	pos, ok := p.position(ctx, b)
 	for ok {
-		f, err := FetchPartition(ctx, p.r.transport, kafka.TCP(p.r.cfg.Brokers...), p.tp.topic, p.tp.partition, pos, p.r.cfg.FetchMaxBytes)
+		f, err := FetchPartition(ctx, p.r.transport, p.r.addr, p.tp.topic, p.tp.partition, pos, p.r.cfg.FetchMaxBytes)
 		if ctx.Err() != nil {
 			return
 		}
@@ -106,7 +102,7 @@ func (p *partition) position(ctx context.Context, b *backoff) (int64, bool) {
 	if p.start >= 0 {
 		return p.start, true
 	}
-	client := &kafka.Client{Addr: kafka.TCP(p.r.cfg.Brokers...), Transport: p.r.transport, Timeout: 10 * time.Second}
+	client := &kafka.Client{Addr: p.r.addr, Transport: p.r.transport, Timeout: 10 * time.Second}
 	for {
 		resp, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{
 			p.tp.topic: {{Partition: p.tp.partition, Timestamp: p.start}}}, IsolationLevel: kafka.ReadCommitted})
@@ -183,7 +179,6 @@ func (r *Runner) abandon(m kafka.Message) {
 // frees their window tokens.
 func (p *partition) committed(offset int64, n int) {
 	p.track.commitDone(offset, n)
-	p.lastCommit.Store(offset)
 	for range n {
 		<-p.window
 	}

@@ -30,15 +30,8 @@ func TestIntegrationPanicIsDeadLetteredPartitionMoves(t *testing.T) {
 		}
 		return e.echo(ctx, m)
 	})
-	r := e.runner(t, h, nil)
-	stop := start(t, r)
-	waitCommittedToEnd(t, e, 60*time.Second)
-	stop()
-	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
-	var dl consumer.DeadLetter
-	if err := json.Unmarshal(dead[0].Value, &dl); err != nil {
-		t.Fatal(err)
-	}
+	runToEnd(t, e, h)
+	_, dl := oneDeadLetter(t, e)
 	if dl.Reason != failure.Panic || dl.Source.Offset != 1 || !strings.Contains(dl.Error, "nil map") || !strings.Contains(dl.Error, "poison_test.go") {
 		t.Errorf("dead letter = reason %q offset %d error %.300q", dl.Reason, dl.Source.Offset, dl.Error)
 	}
@@ -59,12 +52,9 @@ func TestIntegrationRefusedOutputIsDeadLettered(t *testing.T) {
 		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":1,"pad":"` + big + `"}`)},
 		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":2}`)},
 	)
-	r := e.runner(t, consumer.HandlerFunc(e.echo), nil)
-	stop := start(t, r)
-	waitCommittedToEnd(t, e, 60*time.Second)
-	stop()
-	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
-	if got := header(dead[0], consumer.HeaderDLQReason); got != string(failure.PublishRefusal) {
+	runToEnd(t, e, consumer.HandlerFunc(e.echo))
+	dead, _ := oneDeadLetter(t, e)
+	if got := header(dead, consumer.HeaderDLQReason); got != string(failure.PublishRefusal) {
 		t.Errorf("dead-letter reason %q, want publish_refused", got)
 	}
 	if out := e.b.ReadN(t, e.out, 2, 10*time.Second); len(out) != 2 {
@@ -142,19 +132,38 @@ func TestIntegrationOversizedDeadLetterShrinksToFit(t *testing.T) {
 		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(bad), Headers: []kafka.Header{{Key: "trace", Value: []byte(strings.Repeat("h", 3000))}}},
 		kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":2}`)},
 	)
-	r := e.runner(t, consumer.HandlerFunc(e.echo), nil)
-	stop := start(t, r)
-	waitCommittedToEnd(t, e, 60*time.Second)
-	stop()
-	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
-	var dl consumer.DeadLetter
-	if err := json.Unmarshal(dead[0].Value, &dl); err != nil {
-		t.Fatal(err)
-	}
+	r := runToEnd(t, e, consumer.HandlerFunc(e.echo))
+	_, dl := oneDeadLetter(t, e)
 	if dl.Reason != failure.InvalidJSON || dl.ValueB64 != nil || dl.ValueRef == nil || dl.ValueRef.Size != len(bad) {
 		t.Errorf("dead letter: reason %q, inline value %v, pointer %+v; want invalid_json with a pointer to %d bytes", dl.Reason, dl.ValueB64 != nil, dl.ValueRef, len(bad))
 	}
 	if s := r.Stats(); s.DeadLettered != 1 || s.Published != 2 {
 		t.Errorf("stats %+v", s)
 	}
+}
+
+// runToEnd runs h until the group committed the input topic to its end
+// offsets, stops it and returns it.
+func runToEnd(t *testing.T, e *env, h consumer.Handler) *consumer.Runner {
+	t.Helper()
+	r := e.runner(t, h, nil)
+	stop := start(t, r)
+	waitCommittedToEnd(t, e, 60*time.Second)
+	stop()
+	return r
+}
+
+// oneDeadLetter reads the dead-letter topic, which must hold one record,
+// and decodes its envelope.
+func oneDeadLetter(t *testing.T, e *env) (kafka.Message, consumer.DeadLetter) {
+	t.Helper()
+	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
+	if len(dead) != 1 {
+		t.Fatalf("dlq records = %d, want 1", len(dead))
+	}
+	var dl consumer.DeadLetter
+	if err := json.Unmarshal(dead[0].Value, &dl); err != nil {
+		t.Fatal(err)
+	}
+	return dead[0], dl
 }

@@ -1,7 +1,6 @@
 package consumer_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -137,7 +136,7 @@ func TestUnreachableBrokerIsReportedAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	var logs syncBuffer
+	var logs kafkatest.SyncBuffer
 	r, err := consumer.New(consumer.Config{Brokers: []string{addr}, GroupID: "g", Topics: []string{"in"}, StartupTimeout: time.Hour,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))}, consumer.HandlerFunc(func(context.Context, kafka.Message) ([]kafka.Message, error) { return nil, nil }))
 	if err != nil {
@@ -153,22 +152,4 @@ func TestUnreachableBrokerIsReportedAtOnce(t *testing.T) {
 	if err := <-done; err == nil || !strings.Contains(err.Error(), addr) {
 		t.Errorf("Run returned %v, want an error naming %s", err, addr)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

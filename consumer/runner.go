@@ -30,6 +30,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,7 +75,8 @@ type Runner struct {
 	cfg       Config
 	path      *Path
 	writer    messageWriter
-	transport *kafka.Transport // fetches and lag probes
+	addr      net.Addr         // the bootstrap brokers
+	transport *kafka.Transport // fetches, lag probes, heartbeats while draining
 	sem       chan struct{}    // MaxInFlight tokens: records dispatched, not finished
 
 	fetched, published, deadLettered, abandoned, commits, commitErrors, generations atomic.Int64
@@ -90,7 +92,7 @@ type Runner struct {
 
 // messageWriter is the part of *kafka.Writer the runner uses.
 type messageWriter interface {
-	WriteMessages(ctx context.Context, msgs ...kafka.Message) error
+	Writer
 	Close() error
 }
 
@@ -101,7 +103,7 @@ func New(cfg Config, h Handler) (*Runner, error) {
 		return nil, fmt.Errorf("consumer: config: %w", err)
 	}
 	w := NewWriter(cfg.Brokers, cfg.BatchTimeout)
-	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight),
+	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), addr: kafka.TCP(cfg.Brokers...),
 		transport: &kafka.Transport{MetadataTTL: 2 * time.Second, ClientID: "triage"}}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
 		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace}

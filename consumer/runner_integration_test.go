@@ -2,7 +2,6 @@ package consumer_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -54,19 +53,12 @@ func TestIntegrationBadRecordDeadLetteredPartitionMoves(t *testing.T) {
 	waitFor(t, "3 records finished", 30*time.Second, func() bool { s := r.Stats(); return s.Published+s.DeadLettered >= 3 })
 	stop()
 
-	dead := e.b.ReadN(t, e.dlq, 1, 10*time.Second)
-	if len(dead) != 1 {
-		t.Fatalf("dlq records = %d", len(dead))
-	}
-	var dl consumer.DeadLetter
-	if err := json.Unmarshal(dead[0].Value, &dl); err != nil {
-		t.Fatal(err)
-	}
+	dead, dl := oneDeadLetter(t, e)
 	v, _ := base64.StdEncoding.DecodeString(*dl.ValueB64)
 	if dl.Reason != failure.InvalidJSON || dl.Source.Offset != 1 || string(v) != `{not json` || dl.Headers[0].Key != "trace" {
 		t.Errorf("envelope = %+v", dl)
 	}
-	if h := header(dead[0], consumer.HeaderDLQReason); h != "invalid_json" {
+	if h := header(dead, consumer.HeaderDLQReason); h != "invalid_json" {
 		t.Errorf("reason header = %q", h)
 	}
 	if out := e.b.ReadN(t, e.out, 2, 10*time.Second); len(out) != 2 {

@@ -149,16 +149,3 @@ func (t *tracker) state() (committed int64, waiting bool, moves int64) {
 	defer t.mu.Unlock()
 	return t.committed, len(t.pending) > 0 || t.covered > 0, t.moves
 }
-
-// unfinished is the number of fetched records not yet finished.
-func (t *tracker) unfinished() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := 0
-	for _, tk := range t.pending {
-		if !tk.done && !tk.gap {
-			n++
-		}
-	}
-	return n
-}

@@ -43,7 +43,7 @@ func TestTrackerCommitsOnlyContiguousPrefix(t *testing.T) {
 			if off != tt.want || n != tt.covered {
 				t.Errorf("point = %d covering %d, want %d covering %d", off, n, tt.want, tt.covered)
 			}
-			if u := tr.unfinished(); u != len(tt.fetch)-len(tt.finish) {
+			if u := unfinished(tr); u != len(tt.fetch)-len(tt.finish) {
 				t.Errorf("unfinished = %d, want %d", u, len(tt.fetch)-len(tt.finish))
 			}
 		})
@@ -166,4 +166,17 @@ func TestTrackerSkipsMarkersAfterRecords(t *testing.T) {
 	if off, _, _ := tr.point(); off != 5 {
 		t.Fatalf("a stale gap moved the point to %d", off)
 	}
+}
+
+// unfinished is the number of fetched records of tr not yet finished.
+func unfinished(tr *tracker) int {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	n := 0
+	for _, tk := range tr.pending {
+		if !tk.done && !tk.gap {
+			n++
+		}
+	}
+	return n
 }

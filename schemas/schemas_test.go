@@ -93,7 +93,7 @@ func TestMaxOrderItemsMatchesSchema(t *testing.T) {
 					Decision struct {
 						Properties struct {
 							Items      struct{ MaxItems int } `json:"items"`
-							ItemsTotal struct{ Minimum int } `json:"items_total"`
+							ItemsTotal struct{ Minimum int }  `json:"items_total"`
 						} `json:"properties"`
 					} `json:"decision"`
 				} `json:"properties"`

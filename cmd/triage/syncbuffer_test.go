@@ -1,31 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/triage/triage/internal/kafkatest"
 )
 
-// syncBuffer is a bytes.Buffer that a command may write while the test
-// reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is what a command writes while the test reads it.
+type syncBuffer = kafkatest.SyncBuffer
 
 // hangBound is how long a test waits for something that must come soon:
 // long enough that only a hang, not a loaded machine, reaches it.
