@@ -72,6 +72,12 @@ for line in open(sys.argv[1]):
     assert ev["specversion"] == "1.0" and ev["type"] == "triage.ticket.routed.v1", ev
     assert ev["data"]["decision"]["queue"] and len(ev["id"]) == 32, ev
 PY
+# Structured mode: content-type application/cloudevents+json and no ce_
+# header (a reader that sees one picks binary mode: the Python SDK's from_kafka).
+kcat -b "$BROKERS" -C -t "${T[routed]}" -e -q -o beginning -f '%h\n' >"$work/routed.headers"
+grep -q '\(^\|,\)ce_' "$work/routed.headers" && fail "routed events carry ce_ headers: $(grep -m1 ce_ "$work/routed.headers")"
+[[ $(grep -c 'content-type=application/cloudevents+json' "$work/routed.headers") -eq $routed ]] ||
+  fail "routed events without content-type application/cloudevents+json"
 kcat -b "$BROKERS" -C -t "${T[dlq]}" -e -q -o beginning -f '%h\n' | grep -q 'triage-dlq-reason=invalid_json' ||
   fail "dead letter lacks triage-dlq-reason=invalid_json"
 

@@ -72,7 +72,7 @@ func outputOf(m kafka.Message, deadLetter bool) (Output, error) {
 		}
 		o.Input, err = DeadLetterSource(m.Value, h)
 	} else {
-		o.Input, err = EventInput(m.Value)
+		o.Input, err = EventInput(m)
 	}
 	return o, err
 }

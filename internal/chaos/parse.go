@@ -6,31 +6,74 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/segmentio/kafka-go"
 )
 
 // errNoCoord is returned for an output that names no input coordinate.
 var errNoCoord = errors.New("chaos: output names no input coordinate")
 
-// EventInput reads the input coordinate of an output event: data.input
-// {topic, partition, offset} of the CloudEvent (schemas/common.v1.json).
-func EventInput(value []byte) (Coord, error) {
-	var ev struct {
-		Data struct {
-			Input *struct {
-				Topic     string `json:"topic"`
-				Partition *int   `json:"partition"`
-				Offset    *int64 `json:"offset"`
-			} `json:"input"`
-		} `json:"data"`
+// EventInput reads the input coordinate of an output event record:
+// data.input {topic, partition, offset} of the CloudEvent
+// (schemas/common.v1.json). In binary mode (events.mode binary: a
+// ce_specversion header and a content-type that is not
+// application/cloudevents...) the value is the event's data itself.
+func EventInput(m kafka.Message) (Coord, error) {
+	data := m.Value
+	if !binaryEvent(m.Headers) {
+		var ev struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(m.Value, &ev); err != nil {
+			return Coord{}, fmt.Errorf("chaos: event: %w", err)
+		}
+		data = ev.Data
 	}
-	if err := json.Unmarshal(value, &ev); err != nil {
-		return Coord{}, fmt.Errorf("chaos: event: %w", err)
+	var d struct {
+		Input *jsonCoord `json:"input"`
 	}
-	in := ev.Data.Input
-	if in == nil || in.Topic == "" || in.Partition == nil || in.Offset == nil {
-		return Coord{}, errNoCoord
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &d); err != nil {
+			return Coord{}, fmt.Errorf("chaos: event data: %w", err)
+		}
 	}
-	return Coord{Topic: in.Topic, Partition: *in.Partition, Offset: *in.Offset}, nil
+	if c, ok := d.Input.coord(); ok {
+		return c, nil
+	}
+	return Coord{}, errNoCoord
+}
+
+// jsonCoord is a {topic, partition, offset} object; partition and offset
+// are pointers so that a missing one is not taken for 0.
+type jsonCoord struct {
+	Topic     string `json:"topic"`
+	Partition *int   `json:"partition"`
+	Offset    *int64 `json:"offset"`
+}
+
+// coord reports the coordinate, false when c is nil or incomplete.
+func (c *jsonCoord) coord() (Coord, bool) {
+	if c == nil || c.Topic == "" || c.Partition == nil || c.Offset == nil {
+		return Coord{}, false
+	}
+	return Coord{Topic: c.Topic, Partition: *c.Partition, Offset: *c.Offset}, true
+}
+
+// binaryEvent reports whether headers are those of a CloudEvent in binary
+// content mode (the Kafka protocol binding's rule).
+func binaryEvent(headers []kafka.Header) bool {
+	binary := false
+	for _, h := range headers {
+		switch strings.ToLower(h.Key) {
+		case "content-type":
+			if strings.HasPrefix(string(h.Value), "application/cloudevents") {
+				return false
+			}
+		case "ce_specversion":
+			binary = true
+		}
+	}
+	return binary
 }
 
 // DeadLetterSource reads the input coordinate of a dead letter: source
@@ -39,14 +82,12 @@ func EventInput(value []byte) (Coord, error) {
 // ("topic/partition/offset", header may be nil).
 func DeadLetterSource(value []byte, header []byte) (Coord, error) {
 	var dl struct {
-		Source *struct {
-			Topic     string `json:"topic"`
-			Partition *int   `json:"partition"`
-			Offset    *int64 `json:"offset"`
-		} `json:"source"`
+		Source *jsonCoord `json:"source"`
 	}
-	if json.Unmarshal(value, &dl) == nil && dl.Source != nil && dl.Source.Topic != "" && dl.Source.Partition != nil && dl.Source.Offset != nil {
-		return Coord{Topic: dl.Source.Topic, Partition: *dl.Source.Partition, Offset: *dl.Source.Offset}, nil
+	if json.Unmarshal(value, &dl) == nil {
+		if c, ok := dl.Source.coord(); ok {
+			return c, nil
+		}
 	}
 	if header == nil {
 		return Coord{}, errNoCoord

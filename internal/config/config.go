@@ -130,6 +130,8 @@ type Admin struct {
 // Events shapes the published CloudEvents.
 type Events struct {
 	Source string `yaml:"source" doc:"CloudEvents source attribute of every published event"`
+	// Mode is the issue's output.mode: the CloudEvents Kafka content mode.
+	Mode string `yaml:"mode" doc:"CloudEvents Kafka content mode: structured (value is the JSON event, no ce_ headers) or binary (value is the event's data, attributes in ce_ headers)"`
 }
 
 // Log configures structured logging.
@@ -165,7 +167,7 @@ func Default() Config {
 			BreakerFailures: 5, BreakerRatio: 0.5, BreakerMinRequests: 20, BreakerWindow: time.Minute, BreakerOpenFor: 30 * time.Second,
 			BudgetWindow: time.Hour,
 		},
-		Events: Events{Source: "triage"},
+		Events: Events{Source: "triage", Mode: "structured"},
 		Log:    Log{Level: "info", Format: "json"},
 	}
 }

@@ -35,6 +35,12 @@ func TestGoodFiles(t *testing.T) {
 	if c.Topics.Emails != "" || c.Topics.Tickets == "" {
 		t.Errorf("tickets_only: %+v", c.Topics)
 	}
+	if c.Events.Mode != "structured" {
+		t.Errorf("events.mode defaults to %q, want structured", c.Events.Mode)
+	}
+	if c, _ = Load("testdata/good/events_binary.yaml", noEnv, nil); c.Events.Mode != "binary" {
+		t.Errorf("events_binary.yaml: events.mode %q, want binary", c.Events.Mode)
+	}
 }
 
 // TestBadFiles checks each file under testdata/bad fails with the message

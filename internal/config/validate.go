@@ -95,6 +95,9 @@ func (c Config) Validate() error {
 	if c.Events.Source == "" {
 		bad("events.source", "required (CloudEvents source)")
 	}
+	if c.Events.Mode != "structured" && c.Events.Mode != "binary" {
+		bad("events.mode", "must be structured or binary, got %q", c.Events.Mode)
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:

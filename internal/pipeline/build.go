@@ -96,11 +96,16 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 			return nil, err
 		}
 	}
+	mode, err := ParseMode(cfg.Events.Mode)
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{
 		Routes:  routes,
 		Decoder: &processors.Decoder{Schemas: sch, MaxBytes: cfg.Limits.MaxMessageBytes},
 		Schemas: sch,
 		Source:  cfg.Events.Source,
+		Mode:    mode,
 		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka

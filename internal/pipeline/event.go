@@ -10,8 +10,9 @@ import (
 	"github.com/triage/triage/processors"
 )
 
-// CloudEvent is a triage output event: CloudEvents 1.0, structured JSON mode
-// (schemas/common.v1.json#/$defs/cloudevent).
+// CloudEvent is a triage output event: CloudEvents 1.0 in the JSON event
+// format (schemas/common.v1.json#/$defs/cloudevent), published as is in
+// structured mode or split into ce_ headers and data in binary mode (Mode).
 type CloudEvent struct {
 	SpecVersion     string    `json:"specversion"`
 	ID              string    `json:"id"`

@@ -41,6 +41,9 @@ type Handler struct {
 	// ReplayID, when set, marks every event as replayed by that run:
 	// CloudEvents extension triagereplay and Kafka header triage-replay.
 	ReplayID string
+	// Mode is how events are laid out in records (config events.mode);
+	// empty is Structured.
+	Mode Mode
 }
 
 // HeaderReplay is the Kafka header carrying the replay run id.
@@ -71,10 +74,11 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if len(key) == 0 {
 		key = []byte(in.ID)
 	}
-	headers := []kafka.Header{
-		{Key: "content-type", Value: []byte("application/cloudevents+json; charset=UTF-8")},
-		{Key: "ce_type", Value: []byte(rt.Spec.EventType)},
-		{Key: "triage-source", Value: []byte(out.Provenance.Source)},
+	// Structured records carry no ce_ header: SDKs that see one read the
+	// record in binary mode (the Python SDK's from_kafka does).
+	value, headers, err := h.Mode.encode(value)
+	if err != nil {
+		return nil, failure.BadInput(failure.InvalidOutput, err)
 	}
 	if h.ReplayID != "" {
 		headers = append(headers, kafka.Header{Key: HeaderReplay, Value: []byte(h.ReplayID)})

@@ -154,7 +154,11 @@ func (e *env) events(t *testing.T, topics ...string) []event {
 	for _, topic := range topics {
 		for _, m := range e.b.ReadAll(t, topic) {
 			var ev event
-			if err := json.Unmarshal(m.Value, &ev); err != nil {
+			v, err := pipeline.EventJSON(m) // either events.mode
+			if err == nil {
+				err = json.Unmarshal(v, &ev)
+			}
+			if err != nil {
 				t.Fatalf("%s: %v", m.Value, err)
 			}
 			ev.header = map[string]string{}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/internal/pipeline"
 )
 
 // Coord is an input record's coordinate, as in an event's data.input.
@@ -72,7 +74,10 @@ func later(a, b Earlier) bool {
 	return a.at.Offset > b.at.Offset
 }
 
-func (x *Index) add(at Coord, value []byte) {
+// add indexes the event of output record m, in either events.mode.
+func (x *Index) add(m kafka.Message) {
+	at := Coord{m.Topic, m.Partition, m.Offset}
+	value, err := pipeline.EventJSON(m)
 	var ev struct {
 		ID, Type string
 		Time     time.Time
@@ -95,7 +100,7 @@ func (x *Index) add(at Coord, value []byte) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if err := json.Unmarshal(value, &ev); err != nil || ev.ID == "" || ev.Data.Input.Topic == "" {
+	if err != nil || json.Unmarshal(value, &ev) != nil || ev.ID == "" || ev.Data.Input.Topic == "" {
 		x.Bad++
 		return
 	}
@@ -124,7 +129,7 @@ func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes
 	for _, r := range ranges {
 		go func() {
 			_, err := readRange(ctx, brokers, r, maxBytes, stall, func(m kafka.Message) error {
-				x.add(Coord{m.Topic, m.Partition, m.Offset}, m.Value)
+				x.add(m)
 				return nil
 			})
 			errs <- err

@@ -221,7 +221,8 @@ func parseEvent(outs []kafka.Message) newEvent {
 			} `json:"provenance"`
 		} `json:"data"`
 	}
-	_ = json.Unmarshal(outs[0].Value, &ev)
+	v, _ := pipeline.EventJSON(outs[0])
+	_ = json.Unmarshal(v, &ev)
 	src := ev.Data.Provenance.Source
 	if r := ev.Data.Provenance.FallbackReason; r != "" {
 		src += "/" + r

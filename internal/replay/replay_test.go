@@ -94,8 +94,15 @@ func TestIntegrationReplayTimeWindowThenWarmCache(t *testing.T) {
 // back redecides only those, publishes a superseding event (new id,
 // supersedes = the fallback's id) where the decision changed and nothing
 // where it did not; a rerun with the warm cache costs no LLM call and
-// supersedes nothing twice.
+// supersedes nothing twice. Both events.mode layouts: the index reads
+// binary events as well as structured ones.
 func TestIntegrationReplayOnlyFallbackSupersedesAfterOutage(t *testing.T) {
+	for _, mode := range []string{"structured", "binary"} {
+		t.Run(mode, func(t *testing.T) { onlyFallbackSupersedes(t, mode) })
+	}
+}
+
+func onlyFallbackSupersedes(t *testing.T, mode string) {
 	// The "LLM" routes every ticket to "other": it disagrees with the rules
 	// on every ticket the rules send elsewhere.
 	e := newEnv(t, 2, func(rs *rules.Rules) llmsim.Answerer {
@@ -107,6 +114,7 @@ func TestIntegrationReplayOnlyFallbackSupersedesAfterOutage(t *testing.T) {
 		}
 	})
 	e.cfg.LLM.BreakerFailures, e.cfg.LLM.BreakerOpenFor = 3, time.Hour
+	e.cfg.Events.Mode = mode
 	tickets, emails := e.samples(t, 8)
 	e.b.Produce(t, append(tickets, emails...)...)
 	w := replay.Window{Topics: []string{e.cfg.Topics.Tickets, e.cfg.Topics.Emails}}

@@ -1,0 +1,117 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Mode is the content mode of the CloudEvents Kafka protocol binding in
+// which events are published (config events.mode).
+type Mode string
+
+const (
+	// Structured: the record value is the whole event in JSON; the only
+	// CloudEvents header is content-type (ContentTypeStructured), and no
+	// header starts with ce_, so SDKs that pick binary mode when they see a
+	// ce_ header (the Python SDK's from_kafka) read it as structured.
+	Structured Mode = "structured"
+	// Binary: the record value is the event's data, content-type is its
+	// datacontenttype (application/json) and every other attribute,
+	// extensions included, is a ce_<name> header.
+	Binary Mode = "binary"
+)
+
+const (
+	// ContentTypeStructured is the content-type header of a structured event.
+	ContentTypeStructured = "application/cloudevents+json; charset=UTF-8"
+	headerContentType     = "content-type"
+	headerPrefix          = "ce_"
+)
+
+// ParseMode returns the Mode named s; empty is Structured.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case "", Structured:
+		return Structured, nil
+	case Binary:
+		return Binary, nil
+	}
+	return "", fmt.Errorf("pipeline: events.mode %q: set structured or binary", s)
+}
+
+// encode lays out the structured JSON event in mode m: the record value and
+// its CloudEvents headers.
+func (m Mode) encode(event []byte) ([]byte, []kafka.Header, error) {
+	if m != Binary {
+		return event, []kafka.Header{{Key: headerContentType, Value: []byte(ContentTypeStructured)}}, nil
+	}
+	var attrs map[string]json.RawMessage
+	if err := json.Unmarshal(event, &attrs); err != nil {
+		return nil, nil, fmt.Errorf("pipeline: binary mode: %w", err)
+	}
+	data, headers := attrs["data"], []kafka.Header{}
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		v := attrs[name]
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			s = string(v) // a number or boolean: its JSON text is its canonical string
+		}
+		switch name {
+		case "data":
+		case "datacontenttype":
+			headers = append(headers, kafka.Header{Key: headerContentType, Value: []byte(s)})
+		default:
+			headers = append(headers, kafka.Header{Key: headerPrefix + name, Value: []byte(s)})
+		}
+	}
+	return data, headers, nil
+}
+
+// EventJSON returns the event a triage output record carries as structured
+// JSON, whichever mode it was published in. It follows the Kafka protocol
+// binding: a content-type starting with application/cloudevents means
+// structured (the value is returned as is, ce_ headers ignored); otherwise a
+// ce_specversion header means binary (the event is rebuilt from the ce_
+// headers, content-type as datacontenttype and the value as data, which
+// must be JSON); a record with neither is returned as is (a structured
+// event whose headers were lost).
+func EventJSON(m kafka.Message) ([]byte, error) {
+	var contentType string
+	binary := false
+	for _, h := range m.Headers {
+		switch k := strings.ToLower(h.Key); {
+		case k == headerContentType:
+			contentType = string(h.Value)
+		case k == headerPrefix+"specversion":
+			binary = true
+		}
+	}
+	if strings.HasPrefix(contentType, "application/cloudevents") || !binary {
+		return m.Value, nil
+	}
+	if !json.Valid(m.Value) {
+		return nil, fmt.Errorf("pipeline: binary event at %s/%d/%d: data is not JSON", m.Topic, m.Partition, m.Offset)
+	}
+	ev := map[string]any{"data": json.RawMessage(m.Value)}
+	if contentType != "" {
+		ev["datacontenttype"] = contentType
+	}
+	for _, h := range m.Headers {
+		if name, ok := strings.CutPrefix(strings.ToLower(h.Key), headerPrefix); ok {
+			ev[name] = string(h.Value)
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ev); err != nil {
+		return nil, fmt.Errorf("pipeline: binary event at %s/%d/%d: %w", m.Topic, m.Partition, m.Offset, err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
