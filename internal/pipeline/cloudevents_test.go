@@ -101,7 +101,8 @@ func TestSDKReadsEventsInBothModes(t *testing.T) {
 
 // checkHeaders: structured records carry content-type and no ce_ header;
 // binary ones content-type application/json and a ce_ header per
-// attribute; both triage-replay on replays and nothing else.
+// attribute; both triage-replay on replays, W3C trace context when
+// tracing, and nothing else.
 func checkHeaders(t *testing.T, mode Mode, m kafka.Message, replay string) {
 	t.Helper()
 	hs := map[string]string{}
@@ -112,6 +113,11 @@ func checkHeaders(t *testing.T, mode Mode, m kafka.Message, replay string) {
 		hs[h.Key] = string(h.Value)
 	}
 	want := map[string]bool{"content-type": true}
+	for _, k := range []string{"traceparent", "tracestate"} {
+		if _, ok := hs[k]; ok {
+			want[k] = true
+		}
+	}
 	if replay != "" {
 		want[HeaderReplay] = hs[HeaderReplay] == replay
 	}
