@@ -27,7 +27,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	_, err := demo.Run(ctx, stdout, demo.Options{Partitions: *partitions, Timeout: *timeout, Full: *full, LLMSim: *llmSim, Logger: log, Version: version})
+	_, err := demo.Run(ctx, stdout, demo.Options{Partitions: *partitions, Timeout: *timeout, Full: *full, LLMSim: *llmSim, Logger: log, Version: info.Version})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

@@ -10,10 +10,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/triage/triage/internal/build"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// Stamped at build time with -ldflags "-X main.version=V -X main.commit=C
+// -X main.date=D" (the Dockerfile and deploy/image.sh do); empty otherwise.
+var version, commit, date string
+
+// info is this build: the stamps, else debug.ReadBuildInfo ("dev" at worst).
+var info = build.Read(version, commit, date)
 
 func main() { os.Exit(run()) }
 
@@ -37,7 +43,7 @@ commands:
   eval      score an engine (rules, llm, cascade) on a labelled JSONL set
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
   config    "config doc" prints the settings table, "config check" validates a configuration
-  version   print the version
+  version   print the version, commit, build date and Go version
 
 "triage <command> -h" lists the command's flags.
 `
@@ -65,7 +71,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	case "config":
 		return cmdConfig(args[1:], stdout, stderr, lookup)
 	case "version":
-		fmt.Fprintln(stdout, version)
+		fmt.Fprint(stdout, info)
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -26,7 +26,7 @@ func TestDispatch(t *testing.T) {
 		{"no args", nil, nil, 2, "", "usage: triage"},
 		{"unknown", []string{"frobnicate"}, nil, 2, "", `unknown command "frobnicate"`},
 		{"help", []string{"help"}, nil, 0, "commands:", ""},
-		{"version", []string{"version"}, nil, 0, "dev", ""},
+		{"version", []string{"version"}, nil, 0, "triage dev\ncommit   ", ""},
 		{"config doc", []string{"config", "doc"}, nil, 0, "`kafka.brokers`", ""},
 		{"config check missing brokers", []string{"config", "check"}, nil, 2, "", "kafka.brokers: required"},
 		{"config check env ok", []string{"config", "check"}, map[string]string{"TRIAGE_KAFKA_BROKERS": "k:9092"}, 0, "configuration is valid", ""},

@@ -90,7 +90,8 @@ func TestRunOutageShowsOnMetrics(t *testing.T) {
 			if u != 3 {
 				t.Errorf("upstream_error decisions %v, want 3 before the breaker opened", u)
 			}
-			for _, want := range []string{`triage_llm_requests_total{model="sim",processor="route",status="5xx"} 3`, `triage_breaker_transitions_total{model="sim",processor="route",to="open"} 1`, "triage_e2e_latency_seconds_bucket", "triage_in_flight"} {
+			for _, want := range []string{`triage_llm_requests_total{model="sim",processor="route",status="5xx"} 3`, `triage_breaker_transitions_total{model="sim",processor="route",to="open"} 1`, "triage_e2e_latency_seconds_bucket", "triage_in_flight",
+				fmt.Sprintf(`triage_build_info{goversion=%q,revision=%q,version=%q} 1`, info.GoVersion, info.Revision, info.Version)} {
 				if !strings.Contains(body, want) {
 					t.Errorf("/metrics lacks %s", want)
 				}

@@ -13,6 +13,7 @@ import (
 // observe returns the service's metrics and the pipeline hooks feeding them.
 func observe(cfg config.Config) (*metrics.Metrics, pipeline.Hooks) {
 	m := metrics.New(map[string]string{cfg.Topics.Tickets: "route", cfg.Topics.Emails: "extract"})
+	m.Build(info.Version, info.Revision, info.GoVersion)
 	return m, pipeline.Hooks{
 		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache, OnCacheError: m.CacheError,
 		OnLLMCall: m.LLMCall, OnBudget: m.Budget, Consumer: m.Consumer(),

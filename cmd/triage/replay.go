@@ -80,7 +80,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 	log := newLogger(stderr, cfg.Log)
 	m, hooks := observe(cfg)
 	hooks.Consumer = nil // a replay is not the group consumer
-	p, err := pipeline.Build(cfg, log, version, hooks)
+	p, err := pipeline.Build(cfg, log, info.Version, hooks)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: cannot build the pipeline: %v\n", err)
 		return 1
@@ -110,7 +110,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 	rc := replay.Config{
 		Brokers: cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: f.runID, From: w.From, To: w.To,
 		OutputTopic: f.outputTopic, DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
-		Version: version, DryRun: f.dryRun, MaxRate: f.maxRate, OnlyFallback: f.onlyFallback,
+		Version: info.Version, DryRun: f.dryRun, MaxRate: f.maxRate, OnlyFallback: f.onlyFallback,
 		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), StallTimeout: f.stallTimeout, Logger: log,
 	}
 	if f.onlyFallback || f.diff {

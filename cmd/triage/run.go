@@ -26,7 +26,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	}
 	log := newLogger(stdout, cfg.Log)
 	m, hooks := observe(cfg)
-	p, err := pipeline.Build(cfg, log, version, hooks)
+	p, err := pipeline.Build(cfg, log, info.Version, hooks)
 	if err != nil {
 		log.Error("cannot build pipeline", "err", err)
 		return 1
@@ -42,7 +42,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	if cfg.LLM.Enabled() {
 		engine = "llm " + cfg.LLM.Model + " with rules fallback"
 	}
-	log.Info("triage starting", "version", version, "brokers", cfg.Kafka.Brokers, "group", cfg.Kafka.GroupID, "engine", engine)
+	log.Info("triage starting", "version", info.Version, "revision", info.Revision, "brokers", cfg.Kafka.Brokers, "group", cfg.Kafka.GroupID, "engine", engine)
 	if err := p.Runner.Run(ctx); err != nil {
 		log.Error("triage stopped with an error", "err", err)
 		return 1

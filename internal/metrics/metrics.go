@@ -26,6 +26,7 @@ type Metrics struct {
 	publishErrors                      *prometheus.CounterVec
 	e2e                                *prometheus.HistogramVec
 	commits, commitErrors              prometheus.Counter
+	buildInfo                          *prometheus.GaugeVec
 	topicProcessor                     map[string]string
 }
 
@@ -78,5 +79,14 @@ func New(topicProcessor map[string]string) *Metrics {
 	m.commitErrors = prometheus.NewCounter(prometheus.CounterOpts{Name: "triage_commit_errors_total", Help: "Failed offset commits (retried)."})
 	f(m.commits)
 	f(m.commitErrors)
+	m.buildInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_build_info", Help: "Always 1; the labels say which build runs (see triage version)."}, []string{"version", "revision", "goversion"})
+	f(m.buildInfo)
 	return m
+}
+
+// Build sets triage_build_info{version,revision,goversion} to 1, replacing
+// any earlier series, so exactly one is exported.
+func (m *Metrics) Build(version, revision, goVersion string) {
+	m.buildInfo.Reset()
+	m.buildInfo.WithLabelValues(version, revision, goVersion).Set(1)
 }
