@@ -69,7 +69,7 @@ func TestRunStopsCleanlyOnCancel(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("run did not stop within 30s of cancel")
 	}
-	for _, want := range []string{"consumer started", "consumer stopped", "rules-only"} {
+	for _, want := range []string{"consumer started", "consumer stopped", "rules-only", "triage starting\" version=" + info.Version + " revision=" + info.Revision} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, out.String())
 		}
