@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config is what the runner needs to know about Kafka. Zero fields take the
@@ -70,6 +72,8 @@ type Config struct {
 	StallTimeout time.Duration
 	// Observer receives events for metrics (default: none).
 	Observer Observer
+	// Tracing makes a span per record (default: none; see Path.Trace).
+	Tracing trace.TracerProvider
 
 	// Version goes into dead-letter envelopes (triage_version).
 	Version string

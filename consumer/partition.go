@@ -138,10 +138,12 @@ func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
 		r.abandon(m)
 		return
 	}
-	d, err := r.path.Decide(g.work, m)
+	ctx, end := r.path.Trace(g.work, m)
+	d, err := r.path.Decide(ctx, m)
 	if err == nil {
-		d, err = r.path.Publish(g.work, m, d, &p.fence)
+		d, err = r.path.Publish(ctx, m, d, &p.fence)
 	}
+	end(d, err)
 	if err != nil {
 		var fatal *FatalError
 		if errors.As(err, &fatal) {

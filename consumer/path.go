@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/triage/triage/internal/failure"
 )
@@ -35,6 +36,9 @@ type Path struct {
 	Logger            *slog.Logger // default: discard
 	Observer          Observer     // default: none
 	Now               func() time.Time
+	// Tracing makes the spans of Trace and Publish (default: none, yet
+	// outputs still carry an input's traceparent; see Trace).
+	Tracing trace.TracerProvider
 }
 
 // Writer is the part of *kafka.Writer a Path publishes with.
@@ -92,10 +96,22 @@ func (p *Path) handle(ctx context.Context, m kafka.Message) (outs []kafka.Messag
 // writes, and so does RetryFor when set. f (nil for none) is entered around
 // every write: once it is closed Publish returns errFenced without writing.
 // A dead letter refused for good returns *FatalError.
+//
+// Every write is in a publish span under ctx's record span (see Trace),
+// whose traceparent the outputs carry.
 func (p *Path) Publish(ctx context.Context, m kafka.Message, d Decision, f *fence) (Decision, error) {
 	if len(d.Outputs) == 0 {
 		return d, nil
 	}
+	ctx, headers, end := p.publishSpan(ctx)
+	d, err := p.publish(ctx, m, d, f, headers)
+	end(d, err)
+	return d, err
+}
+
+// publish is Publish within its span; th (the trace headers) are set on
+// every write.
+func (p *Path) publish(ctx context.Context, m kafka.Message, d Decision, f *fence, th []kafka.Header) (Decision, error) {
 	b := newBackoff(100*time.Millisecond, 5*time.Second)
 	var unknownSince time.Time
 	minimal := false
@@ -104,6 +120,7 @@ func (p *Path) Publish(ctx context.Context, m kafka.Message, d Decision, f *fenc
 		if !f.enter() {
 			return d, errFenced
 		}
+		stamp(d.Outputs, th)
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 		err := p.Writer.WriteMessages(wctx, d.Outputs...)
 		cancel()

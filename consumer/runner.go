@@ -106,7 +106,8 @@ func New(cfg Config, h Handler) (*Runner, error) {
 	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), addr: kafka.TCP(cfg.Brokers...),
 		transport: &kafka.Transport{MetadataTTL: 2 * time.Second, ClientID: "triage"}}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
-		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace}
+		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace,
+		Tracing: cfg.Tracing}
 	return r, nil
 }
 

@@ -80,6 +80,13 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 	log := newLogger(stderr, cfg.Log)
 	m, hooks := observe(cfg)
 	hooks.Consumer = nil // a replay is not the group consumer
+	tp, stopTracing, err := startTracing(ctx, cfg.Tracing, info.Version, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "triage replay: %v\n", err)
+		return 1
+	}
+	defer stopTracing()
+	hooks.Tracing = tp
 	p, err := pipeline.Build(cfg, log, info.Version, hooks)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: cannot build the pipeline: %v\n", err)
@@ -111,7 +118,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		Brokers: cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: f.runID, From: w.From, To: w.To,
 		OutputTopic: f.outputTopic, DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
 		Version: info.Version, DryRun: f.dryRun, MaxRate: f.maxRate, OnlyFallback: f.onlyFallback,
-		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), StallTimeout: f.stallTimeout, Logger: log,
+		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), StallTimeout: f.stallTimeout, Logger: log, Tracing: tp,
 	}
 	if f.onlyFallback || f.diff {
 		fmt.Fprintf(stdout, "indexing earlier events on %s …\n", strings.Join(outputs, ", "))

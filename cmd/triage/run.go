@@ -26,6 +26,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	}
 	log := newLogger(stdout, cfg.Log)
 	m, hooks := observe(cfg)
+	tp, stopTracing, err := startTracing(ctx, cfg.Tracing, info.Version, log)
+	if err != nil {
+		log.Error("cannot set up tracing", "err", err)
+		return 1
+	}
+	defer stopTracing() // after the pipeline: its last spans are flushed
+	hooks.Tracing = tp
 	p, err := pipeline.Build(cfg, log, info.Version, hooks)
 	if err != nil {
 		log.Error("cannot build pipeline", "err", err)

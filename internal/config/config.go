@@ -22,6 +22,7 @@ type Config struct {
 	Admin      Admin      `yaml:"admin"`
 	Events     Events     `yaml:"events"`
 	Log        Log        `yaml:"log"`
+	Tracing    Tracing    `yaml:"tracing"`
 }
 
 // Kafka is how to reach the brokers and behave in the consumer group.
@@ -143,6 +144,16 @@ type Log struct {
 	Redact       bool `yaml:"redact" doc:"mask emails, phone numbers, card numbers and IBANs in logged text"`
 }
 
+// Tracing configures OpenTelemetry spans (see internal/tracing). Spans are
+// exported over OTLP/HTTP only; the exporter's OTEL_EXPORTER_OTLP_* variables
+// set what is not here (headers, timeout, compression, certificates).
+type Tracing struct {
+	OTLPEndpoint string  `yaml:"otlp_endpoint" doc:"OTLP/HTTP collector to export spans to: http(s)://host:port[/path] (path default /v1/traces) or host:port; empty = no export, an input's traceparent is still carried to its outputs"`
+	Insecure     bool    `yaml:"insecure" doc:"plain HTTP to a host:port otlp_endpoint (a URL's scheme decides by itself)"`
+	SampleRatio  float64 `yaml:"sample_ratio" doc:"share of new traces recorded, 0..1; a record with a traceparent follows its sampled flag"`
+	ServiceName  string  `yaml:"service_name" doc:"service.name of the exported spans"`
+}
+
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
@@ -159,6 +170,7 @@ func Default() Config {
 		},
 		Limits:     Limits{MaxMessageBytes: 1 << 20, DLQInlineMaxBytes: 256 << 10},
 		Processing: Processing{Timeout: 30 * time.Second},
+		Tracing:    Tracing{SampleRatio: 1, ServiceName: "triage"},
 		LLM: LLM{
 			Model: "gpt-4o-mini", Timeout: 20 * time.Second, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
 			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,

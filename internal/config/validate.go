@@ -89,6 +89,7 @@ func (c Config) Validate() error {
 		bad("limits.dlq_inline_max_bytes", "must be within 0..716800 so a base64 envelope fits Kafka's 1 MB default, got %d", c.Limits.DLQInlineMaxBytes)
 	}
 	errs = append(errs, c.LLM.validate()...)
+	errs = append(errs, c.Tracing.validate()...)
 	if err := c.LLM.CacheError(); err != nil {
 		errs = append(errs, err)
 	}

@@ -106,6 +106,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		Schemas: sch,
 		Source:  cfg.Events.Source,
 		Mode:    mode,
+		Tracing: hooks.Tracing,
 		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka
@@ -116,7 +117,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		HeartbeatInterval: k.HeartbeatInterval, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes),
 		DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
 		BatchTimeout: k.BatchTimeout, StartupTimeout: k.StartupTimeout, LagInterval: k.LagInterval, StallTimeout: k.StallTimeout,
-		Version: version, Logger: log, Observer: hooks.Consumer,
+		Version: version, Logger: log, Observer: hooks.Consumer, Tracing: hooks.Tracing,
 	}, h)
 	if err != nil {
 		return nil, err

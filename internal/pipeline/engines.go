@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/tracing"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/engine"
 	"github.com/triage/triage/processors/llm"
@@ -29,6 +32,10 @@ type Hooks struct {
 	OnLLMCall    func(processor, model string, resp llm.Response, err error)
 	OnBudget     func(spentUSD, limitUSD float64)
 	Consumer     consumer.Observer
+	// Tracing makes the spans of every record (see trace.go and
+	// consumer.Path.Trace); nil makes none, yet outputs still carry an
+	// input's traceparent.
+	Tracing trace.TracerProvider
 }
 
 // observed reports every completion of one processor to the hook.
@@ -55,10 +62,11 @@ type engines struct {
 	cfg    config.LLM
 	log    *slog.Logger
 	hooks  Hooks
+	tracer trace.Tracer
 }
 
 func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) (*engines, error) {
-	e := &engines{rules: rs, cfg: cfg, log: log, hooks: hooks}
+	e := &engines{rules: rs, cfg: cfg, log: log, hooks: hooks, tracer: tracing.Tracer(hooks.Tracing)}
 	if !cfg.Enabled() {
 		log.Warn("no LLM configured (llm.base_url empty): running rules-only, every event says fallback_reason=llm_disabled")
 		return e, nil
@@ -94,21 +102,24 @@ type llmEngine interface {
 // build returns the processor for one task and its version (for event
 // ids): rules alone (fallback llm_disabled) or the cascade
 // RulesFirst? → Fallback(rules) → Timeout → Cache? → Budget → Breaker → LLM.
+// Spans: rules around the rules, cache around the cache, llm from the
+// budget in (so a breaker_open or budget_exceeded attempt is one too).
 func (e *engines) build(name string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error), timeout processors.Middleware, store processors.Store) (processors.Processor, string, error) {
 	onDecision := func(source, reason string) {
 		if e.hooks.OnDecision != nil {
 			e.hooks.OnDecision(name, source, reason)
 		}
 	}
+	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil))
 	if e.client == nil {
-		p := processors.Chain(processors.Disabled, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))
+		p := processors.Chain(processors.Disabled, decided, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))
 		return p, e.rules.Version(), nil
 	}
 	eng, err := newLLM(e.client)
 	if err != nil {
 		return nil, "", err
 	}
-	var mws []processors.Middleware
+	mws := []processors.Middleware{decided}
 	version := "cascade-" + e.rules.Version() + "-" + eng.Version()
 	if e.cfg.RulesFirst {
 		mws = append(mws, processors.RulesFirst(rulesProc, e.cfg.RulesFirstMin))
@@ -116,9 +127,9 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	}
 	mws = append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{MinConfidence: e.cfg.MinConfidence, OnDecision: onDecision}), timeout)
 	if store != nil {
-		mws = append(mws, e.cache(name, eng, store))
+		mws = append(mws, processors.Traced(e.tracer, SpanCache, cacheAttrs), e.cache(name, eng, store))
 	}
-	mws = append(mws, processors.Budget(e.budget))
+	mws = append(mws, processors.Traced(e.tracer, SpanLLM, llmAttrs(e.cfg.Model)), processors.Budget(e.budget))
 	breakerName := name + "/" + e.cfg.Model
 	if e.hooks.OnBreakerState != nil {
 		e.hooks.OnBreakerState(breakerName, "", "closed")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/triage/triage/internal/failure"
 	"github.com/triage/triage/internal/redact"
@@ -44,6 +45,8 @@ type Handler struct {
 	// Mode is how events are laid out in records (config events.mode);
 	// empty is Structured.
 	Mode Mode
+	// Tracing makes the decode span (nil: none).
+	Tracing trace.TracerProvider
 }
 
 // HeaderReplay is the Kafka header carrying the replay run id.
@@ -57,7 +60,7 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if !ok {
 		return nil, failure.BadInput(failure.UnknownTopic, fmt.Errorf("pipeline: no processor for topic %q", m.Topic))
 	}
-	in, err := h.Decoder.Decode(rt.Kind, m.Value)
+	in, err := h.decode(ctx, rt.Kind, m.Value)
 	if err != nil {
 		return nil, err
 	}

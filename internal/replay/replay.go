@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/time/rate"
 
 	"github.com/triage/triage/consumer"
@@ -55,6 +56,9 @@ type Config struct {
 	FetchMaxBytes int
 	StallTimeout  time.Duration
 	Logger        *slog.Logger
+	// Tracing makes a span per replayed record, as in the live service
+	// (default: none; see consumer.Path.Trace).
+	Tracing trace.TracerProvider
 
 	path *consumer.Path // the live service's decide -> dead-letter -> publish path
 }
@@ -94,7 +98,7 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.path = &consumer.Path{Handler: cfg.Handler, Writer: cfg.Writer, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
-		Version: cfg.Version, Logger: cfg.Logger, RetryFor: cfg.StallTimeout,
+		Version: cfg.Version, Logger: cfg.Logger, RetryFor: cfg.StallTimeout, Tracing: cfg.Tracing,
 		DeadLetterHeaders: []kafka.Header{{Key: pipeline.HeaderReplay, Value: []byte(cfg.RunID)}}}
 	var lim *rate.Limiter
 	if cfg.MaxRate > 0 {
@@ -161,7 +165,11 @@ func (cfg *Config) one(ctx context.Context, m kafka.Message, lim *rate.Limiter, 
 			return ctx.Err()
 		}
 	}
+	// hctx carries the record's span from here on, also to Publish (its
+	// supersedes marker is read by the handler only).
+	hctx, end := cfg.path.Trace(hctx, m)
 	d, err := cfg.path.Decide(hctx, m)
+	defer func() { end(d, err) }()
 	if err != nil {
 		return err // cancelled, abandoned: resume from this offset
 	}
@@ -190,7 +198,7 @@ func (cfg *Config) one(ctx context.Context, m kafka.Message, lim *rate.Limiter, 
 		}
 	}
 	if !cfg.DryRun {
-		if d, err = cfg.path.Publish(ctx, m, d, nil); err != nil {
+		if d, err = cfg.path.Publish(hctx, m, d, nil); err != nil {
 			return fmt.Errorf("replay: %w", err)
 		}
 		if d.Cause != nil {
