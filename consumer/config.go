@@ -7,12 +7,17 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // Config is what the runner needs to know about Kafka. Zero fields take the
 // defaults documented on each field (see Defaults).
 type Config struct {
 	Brokers []string // bootstrap brokers, host:port; required
+	// Auth is the TLS and SASL of every connection the runner makes (the
+	// group, fetches, the producer, probes); nil is plaintext.
+	Auth    *kafkaauth.Auth
 	GroupID string   // consumer group; required
 	Topics  []string // input topics; required
 	// OutputTopics are checked to exist at start, with Topics and DLQTopic.

@@ -72,7 +72,7 @@ func (e *env) echo(ctx context.Context, m kafka.Message) ([]kafka.Message, error
 }
 
 func (e *env) runner(t *testing.T, h consumer.Handler, mod func(*consumer.Config)) *consumer.Runner {
-	cfg := consumer.Config{Brokers: e.b.Addrs, GroupID: e.group, Topics: []string{e.in}, OutputTopics: []string{e.out},
+	cfg := consumer.Config{Brokers: e.b.Addrs, Auth: e.b.Auth, GroupID: e.group, Topics: []string{e.in}, OutputTopics: []string{e.out},
 		DLQTopic: e.dlq, MaxInFlight: 32, CommitInterval: 50 * time.Millisecond, ShutdownTimeout: 30 * time.Second,
 		Logger: testLogger()}
 	if mod != nil {
@@ -155,7 +155,7 @@ func committed(t *testing.T, e *env) map[int]int64 {
 
 func endOffsets(t *testing.T, e *env) map[int]int64 {
 	t.Helper()
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...)}
+	client := e.b.Cluster().Client(0)
 	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
 	for p := 0; p < e.partitions; p++ {
 		req.Topics[e.in] = append(req.Topics[e.in], kafka.LastOffsetOf(p))
@@ -204,7 +204,7 @@ func waitCommittedToEnd(t *testing.T, e *env, timeout time.Duration) {
 // at least one partition.
 func waitMembers(t *testing.T, e *env, n int, timeout time.Duration) {
 	t.Helper()
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...)}
+	client := e.b.Cluster().Client(0)
 	waitFor(t, fmt.Sprintf("%d group members with partitions", n), timeout, func() bool {
 		resp, err := client.DescribeGroups(context.Background(), &kafka.DescribeGroupsRequest{GroupIDs: []string{e.group}})
 		if err != nil || len(resp.Groups) != 1 || resp.Groups[0].GroupState != "Stable" || len(resp.Groups[0].Members) != n {

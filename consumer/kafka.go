@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // NewWriter returns the producer every triage output goes through:
@@ -17,9 +18,11 @@ import (
 // would put them), and a short linger instead of kafka-go's 1s. Records must
 // carry their Topic. Writes are synchronous: WriteMessages returns once the
 // broker acknowledged.
-func NewWriter(brokers []string, batchTimeout time.Duration) *kafka.Writer {
+// auth secures its connections (nil: plaintext).
+func NewWriter(brokers []string, batchTimeout time.Duration, auth *kafkaauth.Auth) *kafka.Writer {
 	return &kafka.Writer{
 		Addr:            kafka.TCP(brokers...),
+		Transport:       auth.Transport(),
 		Balancer:        &kafka.Murmur2Balancer{Consistent: true},
 		RequiredAcks:    kafka.RequireAll,
 		BatchTimeout:    batchTimeout,
@@ -40,6 +43,7 @@ func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 	log := r.cfg.Logger
 	return kafka.ConsumerGroupConfig{
 		ID:                    r.cfg.GroupID,
+		Dialer:                r.cfg.Auth.Dialer(10 * time.Second),
 		Brokers:               r.cfg.Brokers,
 		Topics:                r.cfg.Topics,
 		StartOffset:           start,
@@ -55,18 +59,29 @@ func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 }
 
 // checkTopics fails fast, naming the topic, when an input, output or
-// dead-letter topic does not exist; it waits up to StartupTimeout for the
-// brokers to answer, saying so in a warning at once and every 5 s (an
-// unreachable broker used to mean StartupTimeout of silence).
+// dead-letter topic does not exist, and naming the setting when the
+// connection's security is wrong (a wrong password or an untrusted
+// certificate at once; a broker that only drops the connection after three
+// tries). It waits up to StartupTimeout for the brokers to answer, saying
+// so in a warning at once and every 5 s.
 func (r *Runner) checkTopics(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.StartupTimeout)
 	defer cancel()
 	topics := append(append(append([]string{}, r.cfg.Topics...), r.cfg.OutputTopics...), r.cfg.DLQTopic)
-	client := &kafka.Client{Addr: kafka.TCP(r.cfg.Brokers...), Timeout: 5 * time.Second}
+	client := &kafka.Client{Addr: r.addr, Transport: r.transport, Timeout: 5 * time.Second}
 	backoff := newBackoff(200*time.Millisecond, 2*time.Second)
 	var warned time.Time
-	for {
+	for suspect := 0; ; {
 		resp, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+		err = r.cfg.Auth.Explain(err)
+		if kafkaauth.IsSuspect(err) {
+			suspect++
+		} else {
+			suspect = 0
+		}
+		if kafkaauth.IsFatal(err) || suspect >= 3 {
+			return fmt.Errorf("consumer: cannot connect to %v (%s): %w", r.cfg.Brokers, r.cfg.Auth, err)
+		}
 		if err == nil {
 			var errs []error
 			for _, t := range resp.Topics {
@@ -84,7 +99,7 @@ func (r *Runner) checkTopics(ctx context.Context) error {
 		}
 		if time.Since(warned) >= 5*time.Second {
 			warned = time.Now()
-			r.cfg.Logger.Warn("waiting for the brokers to answer", "brokers", r.cfg.Brokers, "startup_timeout", r.cfg.StartupTimeout, "err", err)
+			r.cfg.Logger.Warn("waiting for the brokers to answer", "brokers", r.cfg.Brokers, "security", r.cfg.Auth, "startup_timeout", r.cfg.StartupTimeout, "err", err)
 		}
 		if !sleep(ctx, backoff.next()) {
 			return fmt.Errorf("consumer: brokers %v not ready within %s: %w", r.cfg.Brokers, r.cfg.StartupTimeout, err)

@@ -70,7 +70,7 @@ func TestIntegrationMissingDeadLetterTopicStopsLoudly(t *testing.T) {
 	e := newEnv(t, 1)
 	e.b.Produce(t, kafka.Message{Topic: e.in, Key: []byte("a"), Value: []byte(`{"key":"a","seq":0}`)})
 	r := e.runner(t, consumer.HandlerFunc(e.echo), func(c *consumer.Config) { c.UnknownTopicGrace = 200 * time.Millisecond })
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	client := e.b.Cluster().Client(10 * time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
@@ -103,7 +103,7 @@ func createTopic(t *testing.T, e *env, prefix string, configs map[string]string)
 	for k, v := range configs {
 		entries = append(entries, kafka.ConfigEntry{ConfigName: k, ConfigValue: v})
 	}
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	client := e.b.Cluster().Client(10 * time.Second)
 	resp, err := client.CreateTopics(context.Background(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{
 		{Topic: name, NumPartitions: 1, ReplicationFactor: 1, ConfigEntries: entries}}})
 	if err != nil {

@@ -25,7 +25,7 @@ type offsetWatch struct {
 
 func watchOffsets(t *testing.T, e *env) *offsetWatch {
 	w := &offsetWatch{high: map[int]int64{}, low: map[int]int64{}, stop: make(chan struct{}), done: make(chan struct{})}
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	client := e.b.Cluster().Client(10 * time.Second)
 	parts := make([]int, e.partitions)
 	for i := range parts {
 		parts[i] = i
@@ -157,7 +157,7 @@ func quietFor(e *env, d time.Duration) bool {
 }
 
 func offsetsNow(e *env) map[int]int64 {
-	client := &kafka.Client{Addr: kafka.TCP(e.b.Addrs...), Timeout: 10 * time.Second}
+	client := e.b.Cluster().Client(10 * time.Second)
 	parts := make([]int, e.partitions)
 	for i := range parts {
 		parts[i] = i

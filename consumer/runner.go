@@ -102,9 +102,10 @@ func New(cfg Config, h Handler) (*Runner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("consumer: config: %w", err)
 	}
-	w := NewWriter(cfg.Brokers, cfg.BatchTimeout)
-	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), addr: kafka.TCP(cfg.Brokers...),
-		transport: &kafka.Transport{MetadataTTL: 2 * time.Second, ClientID: "triage"}}
+	w := NewWriter(cfg.Brokers, cfg.BatchTimeout, cfg.Auth)
+	tr := cfg.Auth.Transport()
+	tr.MetadataTTL = 2 * time.Second
+	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), addr: kafka.TCP(cfg.Brokers...), transport: tr}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
 		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace,
 		Tracing: cfg.Tracing}

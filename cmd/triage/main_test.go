@@ -51,10 +51,10 @@ func TestDispatch(t *testing.T) {
 // SIGTERM does in run) makes it shut down cleanly with exit code 0.
 func TestRunStopsCleanlyOnCancel(t *testing.T) {
 	b := kafkatest.Start(t)
-	args := []string{"run", "--kafka.brokers", strings.Join(b.Addrs, ","), "--kafka.group_id", "cmd-test",
+	args := append(append([]string{"run"}, b.Flags()...), "--kafka.group_id", "cmd-test",
 		"--topics.emails", b.Topic(t, "cmd.emails", 1), "--topics.tickets", b.Topic(t, "cmd.tickets", 1),
 		"--topics.orders", b.Topic(t, "cmd.orders", 1), "--topics.routed", b.Topic(t, "cmd.routed", 1),
-		"--topics.dlq", b.Topic(t, "cmd.dlq", 1), "--log.format", "text"}
+		"--topics.dlq", b.Topic(t, "cmd.dlq", 1), "--log.format", "text")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	done := make(chan int, 1)
@@ -80,7 +80,7 @@ func TestRunStopsCleanlyOnCancel(t *testing.T) {
 func TestRunFailsOnMissingTopic(t *testing.T) {
 	b := kafkatest.Start(t)
 	var out, errb bytes.Buffer
-	args := []string{"run", "--kafka.brokers", strings.Join(b.Addrs, ","), "--topics.emails", "", "--topics.tickets", "no.such.topic.x1", "--kafka.startup_timeout", "5s"}
+	args := append(append([]string{"run"}, b.Flags()...), "--topics.emails", "", "--topics.tickets", "no.such.topic.x1", "--kafka.startup_timeout", "5s")
 	code := dispatch(context.Background(), args, &out, &errb, env(nil))
 	if code != 1 || !strings.Contains(out.String(), "no.such.topic.x1") {
 		t.Fatalf("code %d\n%s", code, out.String())

@@ -50,11 +50,11 @@ func TestRunOutageShowsOnMetrics(t *testing.T) {
 	port, _ := kafkatest.FreePort()
 	adminURL := fmt.Sprintf("http://127.0.0.1:%d", port)
 	tickets := b.Topic(t, "m.tickets", 2)
-	args := []string{"run", "--kafka.brokers", strings.Join(b.Addrs, ","), "--kafka.group_id", "metrics-test",
+	args := append(append([]string{"run"}, b.Flags()...), "--kafka.group_id", "metrics-test",
 		"--topics.emails", "", "--topics.tickets", tickets, "--topics.routed", b.Topic(t, "m.routed", 2), "--topics.dlq", b.Topic(t, "m.dlq", 1),
 		"--llm.base_url", url, "--llm.model", "sim", "--llm.api_key", "sk-secret-value-123", "--llm.max_retries", "0",
 		"--llm.breaker_consecutive_failures", "3", "--llm.cache_size", "0", "--kafka.lag_interval", "500ms",
-		"--admin.addr", fmt.Sprintf("127.0.0.1:%d", port), "--log.level", "debug", "--kafka.max_in_flight", "1"}
+		"--admin.addr", fmt.Sprintf("127.0.0.1:%d", port), "--log.level", "debug", "--kafka.max_in_flight", "1")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb bytes.Buffer
 	done := make(chan int, 1)

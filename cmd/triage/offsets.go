@@ -61,7 +61,12 @@ func cmdOffsets(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		fmt.Fprintf(stderr, "triage offsets reset: need --topic and exactly one of --to-time, --to-earliest, --to-offset\n%s\n", use)
 		return 2
 	}
-	changes, err := replay.ResetOffsets(ctx, cfg.Kafka.Brokers, *group, *topic, to, *execute)
+	cluster, err := cfg.Kafka.Cluster()
+	if err != nil {
+		fmt.Fprintf(stderr, "triage offsets reset: %v\n", err)
+		return 2
+	}
+	changes, err := replay.ResetOffsets(ctx, cluster, *group, *topic, to, *execute)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage offsets reset: %v\n", err)
 		if errors.Is(err, replay.ErrGroupActive) {

@@ -109,20 +109,25 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		}
 		outputs = append(outputs, rt.Output)
 	}
-	ranges, err := replay.Resolve(ctx, cfg.Kafka.Brokers, w)
+	cluster, err := cfg.Kafka.Cluster()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	ranges, err := replay.Resolve(ctx, cluster, w)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	rc := replay.Config{
-		Brokers: cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: f.runID, From: w.From, To: w.To,
+		Brokers: cfg.Kafka.Brokers, Auth: cluster.Auth, Ranges: ranges, Handler: p.Handler, RunID: f.runID, From: w.From, To: w.To,
 		OutputTopic: f.outputTopic, DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,
 		Version: info.Version, DryRun: f.dryRun, MaxRate: f.maxRate, OnlyFallback: f.onlyFallback,
 		FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), StallTimeout: f.stallTimeout, Logger: log, Tracing: tp,
 	}
 	if f.onlyFallback || f.diff {
 		fmt.Fprintf(stdout, "indexing earlier events on %s …\n", strings.Join(outputs, ", "))
-		if rc.Index, err = replay.BuildIndex(ctx, cfg.Kafka.Brokers, outputs, rc.FetchMaxBytes, f.stallTimeout); err != nil {
+		if rc.Index, err = replay.BuildIndex(ctx, cluster, outputs, rc.FetchMaxBytes, f.stallTimeout); err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}

@@ -38,19 +38,15 @@ func TestIntegrationReplayCommandFailsOnStalledPartition(t *testing.T) {
 			break
 		}
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs...), kgo.TransactionalID("open-"+tickets))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := kafkatest.TxProducer(t, b.Addrs) // left open: never committed
 	if err := cl.BeginTransaction(); err != nil {
 		t.Fatal(err)
 	}
 	if err := cl.ProduceSync(context.Background(), &kgo.Record{Topic: tickets, Value: []byte(`{}`)}).FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	flags := []string{"--kafka.brokers", strings.Join(b.Addrs, ","), "--topics.tickets", tickets, "--topic", tickets,
-		"--topics.routed", routed, "--topics.dlq", dlq, "--log.level", "warn", "--stall-timeout", "300ms"}
+	flags := append(b.Flags(), "--topics.tickets", tickets, "--topic", tickets,
+		"--topics.routed", routed, "--topics.dlq", dlq, "--log.level", "warn", "--stall-timeout", "300ms")
 	var out, errb bytes.Buffer
 	if code := cmdReplay(context.Background(), flags, &out, &errb, env(nil)); code != 1 {
 		t.Fatalf("code %d, want 1\n%s\n%s", code, out.String(), errb.String())

@@ -77,8 +77,8 @@ func TestIntegrationReplayCommandStopAndResume(t *testing.T) {
 		}
 	}
 	b.Produce(t, msgs...)
-	flags := []string{"--kafka.brokers", strings.Join(b.Addrs, ","), "--topics.tickets", tickets, "--topic", tickets,
-		"--topics.routed", routed, "--topics.dlq", dlq, "--log.level", "warn", "--max-rate", "2", "--progress-every", "200ms"}
+	flags := append(b.Flags(), "--topics.tickets", tickets, "--topic", tickets,
+		"--topics.routed", routed, "--topics.dlq", dlq, "--log.level", "warn", "--max-rate", "2", "--progress-every", "200ms")
 
 	// Ctrl-C comes once the replay has decided records (seen on its
 	// /metrics) and shown progress; at 2 records a second it is far from

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // Config is the whole configuration of the service.
@@ -42,6 +44,20 @@ type Kafka struct {
 	StartupTimeout    time.Duration `yaml:"startup_timeout" doc:"how long to wait for the brokers at start"`
 	LagInterval       time.Duration `yaml:"lag_interval" doc:"how often this instance's lag is computed and the brokers probed (metrics and /readyz; one failed probe makes /readyz fail)"`
 	StallTimeout      time.Duration `yaml:"stall_timeout" doc:"lag without progress for this long makes /readyz fail"`
+	// TLS and SASL apply to every Kafka connection: the group, the
+	// producer, lag probes, replay, offsets reset and dead-letter re-drive.
+	TLS  kafkaauth.TLS  `yaml:"tls"`
+	SASL kafkaauth.SASL `yaml:"sasl"`
+}
+
+// Security is the kafka.tls and kafka.sasl settings; kafkaauth.New loads them.
+func (k Kafka) Security() kafkaauth.Config { return kafkaauth.Config{TLS: k.TLS, SASL: k.SASL} }
+
+// Cluster loads the security settings (reading their files) and returns
+// the brokers with them.
+func (k Kafka) Cluster() (kafkaauth.Cluster, error) {
+	a, err := kafkaauth.New(k.Security())
+	return kafkaauth.Cluster{Brokers: k.Brokers, Auth: a}, err
 }
 
 // Topics names every topic. An empty input topic disables that input.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/triage/triage/internal/kafkaauth"
 	"github.com/triage/triage/processors/llm"
 )
 
@@ -45,6 +46,11 @@ func (c Config) Validate() error {
 	}
 	if c.Kafka.HeartbeatInterval <= 0 || c.Kafka.HeartbeatInterval >= c.Kafka.SessionTimeout {
 		bad("kafka.heartbeat_interval", "must be positive and below kafka.session_timeout (%s), got %s", c.Kafka.SessionTimeout, c.Kafka.HeartbeatInterval)
+	}
+	// Load the certificates and the password now, so that "config check"
+	// fails where "run" would.
+	if _, err := kafkaauth.New(c.Kafka.Security()); err != nil {
+		errs = append(errs, err)
 	}
 	positive := []struct {
 		key string

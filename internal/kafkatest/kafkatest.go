@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 	"github.com/twmb/franz-go/pkg/kfake"
 )
 
@@ -25,6 +26,10 @@ import (
 type Broker struct {
 	Addrs []string
 	Real  bool
+	// Security is what a client of this broker configures (kafka.tls.*,
+	// kafka.sasl.*); Auth is it loaded (nil: plaintext).
+	Security kafkaauth.Config
+	Auth     *kafkaauth.Auth
 }
 
 // Start returns the broker for t: KAFKA_BROKERS (comma-separated) when set,
@@ -32,8 +37,10 @@ type Broker struct {
 func Start(t testing.TB) *Broker {
 	t.Helper()
 	if env := os.Getenv("KAFKA_BROKERS"); env != "" {
-		t.Logf("broker=real addrs=%s", env)
-		return &Broker{Addrs: strings.Split(env, ","), Real: true}
+		addrs := strings.Split(env, ",")
+		a := authFor(addrs)
+		t.Logf("broker=real addrs=%s security=%s", env, a)
+		return &Broker{Addrs: addrs, Real: true, Security: EnvConfig(), Auth: a}
 	}
 	c, err := NewFake()
 	if err != nil {
@@ -68,7 +75,7 @@ func (b *Broker) Topic(t testing.TB, prefix string, partitions int) string {
 func CreateTopics(ctx context.Context, brokers []string, partitions int, topics ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	client := authFor(brokers).Client(brokers, 10*time.Second)
 	req := &kafka.CreateTopicsRequest{}
 	for _, t := range topics {
 		req.Topics = append(req.Topics, kafka.TopicConfig{Topic: t, NumPartitions: partitions, ReplicationFactor: 1})
@@ -124,7 +131,7 @@ func (b *Broker) Produce(t testing.TB, msgs ...kafka.Message) {
 
 // Produce writes msgs with acks=all, partitioned by murmur2 of the key.
 func Produce(ctx context.Context, brokers []string, msgs ...kafka.Message) error {
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Balancer: &kafka.Murmur2Balancer{Consistent: true},
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Transport: authFor(brokers).Transport(), Balancer: &kafka.Murmur2Balancer{Consistent: true},
 		RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond, BatchSize: 1000}
 	defer w.Close()
 	for len(msgs) > 0 {
@@ -152,7 +159,7 @@ func (b *Broker) ReadN(t testing.TB, topic string, n int, timeout time.Duration)
 func ReadN(ctx context.Context, brokers []string, topic string, n int, timeout time.Duration) ([]kafka.Message, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	conn, err := kafka.DialContext(ctx, "tcp", brokers[0])
+	conn, err := authFor(brokers).Dialer(10*time.Second).DialContext(ctx, "tcp", brokers[0])
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +207,7 @@ func (b *Broker) ReadAll(t testing.TB, topic string) []kafka.Message {
 func ReadAll(ctx context.Context, brokers []string, topic string) ([]kafka.Message, error) {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(brokers...)}
+	client := authFor(brokers).Client(brokers, 0)
 	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, err
@@ -224,7 +231,7 @@ func ReadAll(ctx context.Context, brokers []string, topic string) ([]kafka.Messa
 		if po.LastOffset == 0 {
 			continue
 		}
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: po.Partition, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Dialer: authFor(brokers).Dialer(10 * time.Second), Topic: topic, Partition: po.Partition, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
 		for {
 			m, err := r.ReadMessage(ctx)
 			if err != nil {
@@ -248,7 +255,7 @@ func Tail(ctx context.Context, brokers []string, partitions int, topics ...strin
 	out := make(chan kafka.Message, 1024)
 	for _, topic := range topics {
 		for p := 0; p < partitions; p++ {
-			r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+			r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Dialer: authFor(brokers).Dialer(10 * time.Second), Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
 			go func() {
 				defer r.Close()
 				for {

@@ -2,16 +2,24 @@ package kafkatest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/triage/triage/internal/kafkaauth"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/sasl/plain"
+	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
 // TxProducer is a transactional producer (franz-go, since kafka-go has no
 // transactions) on addrs, closed with the test.
 func TxProducer(t testing.TB, addrs []string) *kgo.Client {
 	t.Helper()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...), kgo.TransactionalID("triage-test-"+t.Name()))
+	opts := []kgo.Opt{kgo.SeedBrokers(addrs...), kgo.TransactionalID("triage-test-" + t.Name())}
+	if a := authFor(addrs); a != nil {
+		opts = append(opts, franzSecurity(a, securityOf(addrs))...)
+	}
+	cl, err := kgo.NewClient(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,4 +48,22 @@ func ProduceTx(t testing.TB, cl *kgo.Client, topic, key string, commit bool, val
 	if err := cl.EndTransaction(ctx, kgo.TransactionEndTry(commit)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// franzSecurity is a's security for a franz-go client.
+func franzSecurity(a *kafkaauth.Auth, c kafkaauth.Config) []kgo.Opt {
+	var opts []kgo.Opt
+	if t := a.TLSConfig(); t != nil {
+		opts = append(opts, kgo.DialTLSConfig(t.Clone()))
+	}
+	s := scram.Auth{User: c.SASL.Username, Pass: c.SASL.Password}
+	switch strings.ToLower(c.SASL.Mechanism) {
+	case "plain":
+		opts = append(opts, kgo.SASL(plain.Auth{User: c.SASL.Username, Pass: c.SASL.Password}.AsMechanism()))
+	case "scram-sha-256":
+		opts = append(opts, kgo.SASL(s.AsSha256Mechanism()))
+	case "scram-sha-512":
+		opts = append(opts, kgo.SASL(s.AsSha512Mechanism()))
+	}
+	return opts
 }

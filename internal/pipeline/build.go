@@ -110,8 +110,12 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka
+	cluster, err := k.Cluster()
+	if err != nil {
+		return nil, err
+	}
 	r, err := consumer.New(consumer.Config{
-		Brokers: k.Brokers, GroupID: k.GroupID, Topics: inputs, OutputTopics: outputs,
+		Brokers: k.Brokers, Auth: cluster.Auth, GroupID: k.GroupID, Topics: inputs, OutputTopics: outputs,
 		MaxInFlight: k.MaxInFlight, CheckpointLimit: k.CheckpointLimit, RevokeTimeout: k.RevokeTimeout, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
 		StartOffset: k.StartOffset, SessionTimeout: k.SessionTimeout, RebalanceTimeout: k.RebalanceTimeout,
 		HeartbeatInterval: k.HeartbeatInterval, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes),

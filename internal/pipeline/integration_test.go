@@ -27,6 +27,7 @@ func newWorld(t testing.TB, partitions int) *world {
 	b := kafkatest.Start(t)
 	cfg := config.Default()
 	cfg.Kafka.Brokers = b.Addrs
+	cfg.Kafka.TLS, cfg.Kafka.SASL = b.Security.TLS, b.Security.SASL
 	cfg.Kafka.GroupID = fmt.Sprintf("pipe-%d", time.Now().UnixNano())
 	cfg.Kafka.CommitInterval = 50 * time.Millisecond
 	cfg.Topics.Emails = b.Topic(t, "p.emails", partitions)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // Range is the part of one partition a replay reads: offsets [Start, End).
@@ -96,10 +97,10 @@ func lookup(ps []Position, topic string, partition int) (int64, bool) {
 // and end offsets and, for From and To, the first offset whose timestamp is
 // at or after them. It fails, naming the topic, when a topic does not exist
 // or a requested partition is not in it.
-func Resolve(ctx context.Context, brokers []string, w Window) ([]Range, error) {
+func Resolve(ctx context.Context, c kafkaauth.Cluster, w Window) ([]Range, error) {
 	var out []Range
 	for _, topic := range w.Topics {
-		parts, err := partitions(ctx, brokers, topic)
+		parts, err := partitions(ctx, c, topic)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +117,7 @@ func Resolve(ctx context.Context, brokers []string, w Window) ([]Range, error) {
 			if len(w.FromOffsets) > 0 && !fromSet {
 				continue
 			}
-			r, err := resolveOne(ctx, brokers, topic, p, w, from, fromSet)
+			r, err := resolveOne(ctx, c, topic, p, w, from, fromSet)
 			if err != nil {
 				return nil, err
 			}
@@ -126,8 +127,8 @@ func Resolve(ctx context.Context, brokers []string, w Window) ([]Range, error) {
 	return out, nil
 }
 
-func resolveOne(ctx context.Context, brokers []string, topic string, p int, w Window, from int64, fromSet bool) (Range, error) {
-	conn, err := dialLeader(ctx, brokers, topic, p)
+func resolveOne(ctx context.Context, c kafkaauth.Cluster, topic string, p int, w Window, from int64, fromSet bool) (Range, error) {
+	conn, err := dialLeader(ctx, c, topic, p)
 	if err != nil {
 		return Range{}, err
 	}
@@ -168,10 +169,10 @@ func resolveOne(ctx context.Context, brokers []string, topic string, p int, w Wi
 }
 
 // partitions lists the partition ids of topic.
-func partitions(ctx context.Context, brokers []string, topic string) ([]int, error) {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
-	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+func partitions(ctx context.Context, c kafkaauth.Cluster, topic string) ([]int, error) {
+	md, err := c.Client(10*time.Second).Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
+		err = c.Auth.Explain(err)
 		return nil, fmt.Errorf("replay: metadata of %s (check --kafka.brokers): %w", topic, err)
 	}
 	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
@@ -185,14 +186,11 @@ func partitions(ctx context.Context, brokers []string, topic string) ([]int, err
 	return out, nil
 }
 
-func dialLeader(ctx context.Context, brokers []string, topic string, p int) (*kafka.Conn, error) {
-	var err error
-	for _, b := range brokers {
-		var conn *kafka.Conn
-		if conn, err = kafka.DialLeader(ctx, "tcp", b, topic, p); err == nil {
-			_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-			return conn, nil
-		}
+func dialLeader(ctx context.Context, c kafkaauth.Cluster, topic string, p int) (*kafka.Conn, error) {
+	conn, err := c.DialLeader(ctx, topic, p)
+	if err != nil {
+		return nil, fmt.Errorf("replay: leader of %s/%d: %w", topic, p, err)
 	}
-	return nil, fmt.Errorf("replay: leader of %s/%d: %w", topic, p, err)
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	return conn, nil
 }

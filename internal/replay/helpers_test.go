@@ -12,6 +12,7 @@ import (
 
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/demo"
+	"github.com/triage/triage/internal/kafkaauth"
 	"github.com/triage/triage/internal/kafkatest"
 	"github.com/triage/triage/internal/pipeline"
 	"github.com/triage/triage/internal/replay"
@@ -35,6 +36,7 @@ func newEnv(t *testing.T, partitions int, answer func(rs *rules.Rules) llmsim.An
 	b := kafkatest.Start(t)
 	cfg := config.Default()
 	cfg.Kafka.Brokers = b.Addrs
+	cfg.Kafka.TLS, cfg.Kafka.SASL = b.Security.TLS, b.Security.SASL
 	cfg.Topics.Emails = b.Topic(t, "r.emails", partitions)
 	cfg.Topics.Tickets = b.Topic(t, "r.tickets", partitions)
 	cfg.Topics.Orders = b.Topic(t, "r.orders", partitions)
@@ -99,12 +101,12 @@ func (e *env) run(t *testing.T, p *pipeline.Pipeline, runID string, w replay.Win
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ranges, err := replay.Resolve(ctx, e.cfg.Kafka.Brokers, w)
+	ranges, err := replay.Resolve(ctx, e.cluster(t), w)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Handler.ReplayID = runID
-	cfg := replay.Config{Brokers: e.cfg.Kafka.Brokers, Ranges: ranges, Handler: p.Handler, RunID: runID, From: w.From, To: w.To,
+	cfg := replay.Config{Brokers: e.cfg.Kafka.Brokers, Auth: e.cluster(t).Auth, Ranges: ranges, Handler: p.Handler, RunID: runID, From: w.From, To: w.To,
 		DLQTopic: e.cfg.Topics.DLQ, DLQInlineMaxBytes: 1 << 10, Version: "test", StallTimeout: time.Minute}
 	if mod != nil {
 		mod(&cfg)
@@ -121,7 +123,7 @@ func (e *env) run(t *testing.T, p *pipeline.Pipeline, runID string, w replay.Win
 
 func (e *env) index(t *testing.T) *replay.Index {
 	t.Helper()
-	x, err := replay.BuildIndex(context.Background(), e.cfg.Kafka.Brokers, []string{e.cfg.Topics.Routed, e.cfg.Topics.Orders}, 16<<20, 5*time.Second)
+	x, err := replay.BuildIndex(context.Background(), e.cluster(t), []string{e.cfg.Topics.Routed, e.cfg.Topics.Orders}, 16<<20, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,3 +174,13 @@ func (e *env) events(t *testing.T, topics ...string) []event {
 }
 
 func simRules(rs *rules.Rules) llmsim.Answerer { return sim.RulesAnswerer(rs) }
+
+// cluster is the test broker with its security, from the configuration.
+func (e *env) cluster(t testing.TB) kafkaauth.Cluster {
+	t.Helper()
+	c, err := e.cfg.Kafka.Cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

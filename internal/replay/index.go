@@ -9,6 +9,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/triage/triage/internal/kafkaauth"
 	"github.com/triage/triage/internal/pipeline"
 )
 
@@ -119,8 +120,8 @@ func (x *Index) add(m kafka.Message) {
 // published for it. It blocks until every partition is read or ctx is
 // cancelled; a partition whose read position does not move for stall fails
 // it (ErrStalled).
-func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes int, stall time.Duration) (*Index, error) {
-	ranges, err := Resolve(ctx, brokers, Window{Topics: topics})
+func BuildIndex(ctx context.Context, c kafkaauth.Cluster, topics []string, maxBytes int, stall time.Duration) (*Index, error) {
+	ranges, err := Resolve(ctx, c, Window{Topics: topics})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func BuildIndex(ctx context.Context, brokers []string, topics []string, maxBytes
 	errs := make(chan error, len(ranges))
 	for _, r := range ranges {
 		go func() {
-			_, err := readRange(ctx, brokers, r, maxBytes, stall, func(m kafka.Message) error {
+			_, err := readRange(ctx, c, r, maxBytes, stall, func(m kafka.Message) error {
 				x.add(m)
 				return nil
 			})

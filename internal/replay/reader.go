@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 
 	"github.com/triage/triage/consumer"
 )
@@ -36,16 +37,16 @@ var ErrStalled = errors.New("replay: partition stalled before its end offset")
 // position; the time fn takes does not count. Records deleted by retention
 // before they were read fail the range at once. It blocks until the range
 // is done or failed, fn fails or ctx is cancelled.
-func readRange(ctx context.Context, brokers []string, r Range, maxBytes int, stall time.Duration, fn func(kafka.Message) error) (int64, error) {
+func readRange(ctx context.Context, c kafkaauth.Cluster, r Range, maxBytes int, stall time.Duration, fn func(kafka.Message) error) (int64, error) {
 	pos := r.Start
 	if r.Len() == 0 {
 		return r.End, nil
 	}
-	tr := &kafka.Transport{}
+	tr := c.Auth.Transport()
 	defer tr.CloseIdleConnections()
 	moved := time.Now()
 	for pause := time.Duration(0); pos < r.End; {
-		f, err := consumer.FetchPartition(ctx, tr, kafka.TCP(brokers...), r.Topic, r.Partition, pos, maxBytes)
+		f, err := consumer.FetchPartition(ctx, tr, kafka.TCP(c.Brokers...), r.Topic, r.Partition, pos, maxBytes)
 		if ctx.Err() != nil {
 			return pos, ctx.Err()
 		}

@@ -25,7 +25,7 @@ func plain(topic string, values ...string) []kafka.Message {
 // wholeRange is partition 0 of topic from its first to its end offset now.
 func wholeRange(t *testing.T, addrs []string, topic string) Range {
 	t.Helper()
-	rs, err := Resolve(context.Background(), addrs, Window{Topics: []string{topic}})
+	rs, err := Resolve(context.Background(), kafkatest.ClusterOf(addrs), Window{Topics: []string{topic}})
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("ranges %v: %v", rs, err)
 	}
@@ -38,7 +38,7 @@ func read(t *testing.T, addrs []string, r Range, stall time.Duration) ([]string,
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var got []string
-	next, err := readRange(ctx, addrs, r, 1<<20, stall, func(m kafka.Message) error {
+	next, err := readRange(ctx, kafkatest.ClusterOf(addrs), r, 1<<20, stall, func(m kafka.Message) error {
 		got = append(got, string(m.Value))
 		return nil
 	})
@@ -142,7 +142,7 @@ func TestIntegrationReplayWaitsForSlowProducer(t *testing.T) {
 	})
 	done := make(chan *Result, 1)
 	go func() {
-		res, err := Run(context.Background(), Config{Brokers: b.Addrs, Ranges: []Range{r}, Handler: h, DryRun: true}, nil)
+		res, err := Run(context.Background(), Config{Brokers: b.Addrs, Auth: b.Auth, Ranges: []Range{r}, Handler: h, DryRun: true}, nil)
 		if err != nil {
 			t.Error(err)
 		}

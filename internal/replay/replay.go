@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/time/rate"
 
@@ -27,7 +28,8 @@ type Writer = consumer.Writer
 // Config is one replay run.
 type Config struct {
 	Brokers []string
-	Ranges  []Range // from Resolve
+	Auth    *kafkaauth.Auth // TLS and SASL of every connection; nil is plaintext
+	Ranges  []Range         // from Resolve
 	// Handler is the live service's (pipeline.Build's p.Handler, with
 	// ReplayID set): same decoding, processors, cache and event ids.
 	Handler consumer.Handler
@@ -84,7 +86,7 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 		st = NewState(cfg.Ranges)
 	}
 	if cfg.Writer == nil && !cfg.DryRun {
-		w := consumer.NewWriter(cfg.Brokers, 5*time.Millisecond)
+		w := consumer.NewWriter(cfg.Brokers, 5*time.Millisecond, cfg.Auth)
 		defer w.Close()
 		cfg.Writer = w
 	}
@@ -112,7 +114,7 @@ func Run(ctx context.Context, cfg Config, st *State) (*Result, error) {
 	results := make(chan done, len(cfg.Ranges))
 	for i, r := range cfg.Ranges {
 		go func() {
-			next, err := readRange(ctx, cfg.Brokers, r, cfg.FetchMaxBytes, cfg.StallTimeout, func(m kafka.Message) error {
+			next, err := readRange(ctx, kafkaauth.Cluster{Brokers: cfg.Brokers, Auth: cfg.Auth}, r, cfg.FetchMaxBytes, cfg.StallTimeout, func(m kafka.Message) error {
 				return cfg.one(ctx, m, lim, st)
 			})
 			st.ranges[i].next.Store(next)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // ResetTo says where ResetOffsets moves a group: exactly one of Earliest,
@@ -33,12 +34,12 @@ var ErrGroupActive = errors.New("group is active")
 // execute, commits them. It refuses with ErrGroupActive when the group has
 // members or is not Empty/Dead: stop every triage instance of the group
 // first. It blocks for a few broker round trips.
-func ResetOffsets(ctx context.Context, brokers []string, group, topic string, to ResetTo, execute bool) ([]OffsetChange, error) {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+func ResetOffsets(ctx context.Context, c kafkaauth.Cluster, group, topic string, to ResetTo, execute bool) ([]OffsetChange, error) {
+	client := c.Client(10 * time.Second)
 	if err := checkInactive(ctx, client, group); err != nil {
 		return nil, err
 	}
-	parts, err := partitions(ctx, brokers, topic)
+	parts, err := partitions(ctx, c, topic)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +74,7 @@ func ResetOffsets(ctx context.Context, brokers []string, group, topic string, to
 		if !to.Time.IsZero() {
 			w.From = to.Time
 		}
-		r, err := resolveOne(ctx, brokers, topic, p, w, 0, false)
+		r, err := resolveOne(ctx, c, topic, p, w, 0, false)
 		if err != nil {
 			return nil, err
 		}

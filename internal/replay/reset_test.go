@@ -16,7 +16,7 @@ import (
 
 func committed(t *testing.T, b *kafkatest.Broker, group, topic string) map[int]int64 {
 	t.Helper()
-	c := &kafka.Client{Addr: kafka.TCP(b.Addrs...), Timeout: 10 * time.Second}
+	c := b.Cluster().Client(10 * time.Second)
 	resp, err := c.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0, 1}}})
 	if err != nil {
 		t.Fatal(err)
@@ -61,14 +61,14 @@ func TestIntegrationOffsetsReset(t *testing.T) {
 		{"to-earliest", replay.ResetTo{Earliest: true, Offset: -1}, func(int) int64 { return 0 }},
 	} {
 		before := committed(t, b, group, topic)
-		dry, err := replay.ResetOffsets(ctx, b.Addrs, group, topic, tc.to, false)
+		dry, err := replay.ResetOffsets(ctx, b.Cluster(), group, topic, tc.to, false)
 		if err != nil {
 			t.Fatalf("%s dry run: %v", tc.name, err)
 		}
 		if after := committed(t, b, group, topic); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("%s: dry run changed offsets %v → %v", tc.name, before, after)
 		}
-		if _, err := replay.ResetOffsets(ctx, b.Addrs, group, topic, tc.to, true); err != nil {
+		if _, err := replay.ResetOffsets(ctx, b.Cluster(), group, topic, tc.to, true); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		after := committed(t, b, group, topic)
@@ -79,14 +79,14 @@ func TestIntegrationOffsetsReset(t *testing.T) {
 		}
 	}
 
-	r := kafka.NewReader(kafka.ReaderConfig{Brokers: b.Addrs, GroupID: group, Topic: topic, MaxWait: 100 * time.Millisecond,
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: b.Addrs, Dialer: b.Auth.Dialer(10 * time.Second), GroupID: group, Topic: topic, MaxWait: 100 * time.Millisecond,
 		SessionTimeout: 6 * time.Second, HeartbeatInterval: time.Second})
 	fctx, cancel := context.WithTimeout(ctx, 60*time.Second) // only a hang reaches it
 	if _, err := r.FetchMessage(fctx); err != nil {          // joined and assigned
 		t.Fatal(err)
 	}
 	cancel()
-	_, err := replay.ResetOffsets(ctx, b.Addrs, group, topic, replay.ResetTo{Earliest: true, Offset: -1}, true)
+	_, err := replay.ResetOffsets(ctx, b.Cluster(), group, topic, replay.ResetTo{Earliest: true, Offset: -1}, true)
 	if !errors.Is(err, replay.ErrGroupActive) || !strings.Contains(err.Error(), "stop every instance") {
 		t.Errorf("reset of an active group: %v, want ErrGroupActive saying what to do", err)
 	}
@@ -94,7 +94,7 @@ func TestIntegrationOffsetsReset(t *testing.T) {
 	r.Close()                                    // leaves the group: empty again
 	deadline := time.Now().Add(60 * time.Second) // only a hang reaches it
 	for {
-		_, err := replay.ResetOffsets(ctx, b.Addrs, group, topic, replay.ResetTo{Earliest: true, Offset: -1}, true)
+		_, err := replay.ResetOffsets(ctx, b.Cluster(), group, topic, replay.ResetTo{Earliest: true, Offset: -1}, true)
 		if err == nil {
 			break
 		}
