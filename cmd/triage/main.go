@@ -40,6 +40,7 @@ commands:
   demo      run the whole pipeline on an embedded Kafka broker with sample data
   replay    reprocess input history between fixed bounds through the live handler (no consumer group)
   offsets   "offsets reset" moves a stopped group's committed offsets (dry run unless --execute)
+  dlq       "dlq redrive" republishes dead letters' original records to their topics (bounded, idempotent)
   eval      score an engine (rules, llm, cascade) on a labelled JSONL set
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
   config    "config doc" prints the settings table, "config check" validates a configuration
@@ -64,6 +65,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 		return cmdReplay(ctx, args[1:], stdout, stderr, lookup)
 	case "offsets":
 		return cmdOffsets(ctx, args[1:], stdout, stderr, lookup)
+	case "dlq":
+		return cmdDLQ(ctx, args[1:], stdout, stderr, lookup)
 	case "eval":
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "llm-sim":

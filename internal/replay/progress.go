@@ -76,19 +76,22 @@ func progressLines(st *State, now time.Time, maxParts int) []string {
 			continue
 		}
 		if len(rows) < maxParts {
-			rows = append(rows, "  "+progressRow(fmt.Sprintf("%s/%d", p.Topic, p.Partition), p.done, p.Len(), elapsed))
+			rows = append(rows, "  "+ProgressRow(fmt.Sprintf("%s/%d", p.Topic, p.Partition), p.done, p.Len(), elapsed))
 		}
 	}
 	c := st.Counts()
 	head := fmt.Sprintf("replay %s · partitions %d/%d done · published %d, dead-lettered %d, unchanged %d, skipped %d",
-		progressRow("total", done, total, elapsed), finished, len(parts), c.Published, c.DeadLettered, c.Unchanged, c.SkippedOutside+c.SkippedNotFallback)
+		ProgressRow("total", done, total, elapsed), finished, len(parts), c.Published, c.DeadLettered, c.Unchanged, c.SkippedOutside+c.SkippedNotFallback)
 	if hidden := len(parts) - finished - len(rows); hidden > 0 {
 		rows = append(rows, fmt.Sprintf("  … %d more partitions", hidden))
 	}
 	return append([]string{head}, rows...)
 }
 
-func progressRow(name string, done, total int64, elapsed float64) string {
+// ProgressRow is one progress figure: "name done/total (pct%) rate/s ETA d",
+// the rate since the start elapsed seconds ago (dead-letter re-drive prints
+// its progress with it too).
+func ProgressRow(name string, done, total int64, elapsed float64) string {
 	pct := 100.0
 	if total > 0 {
 		pct = 100 * float64(done) / float64(total)
