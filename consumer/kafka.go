@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"time"
 
@@ -58,51 +59,61 @@ func (r *Runner) groupConfig() kafka.ConsumerGroupConfig {
 	}
 }
 
-// checkTopics fails fast, naming the topic, when an input, output or
-// dead-letter topic does not exist, and naming the setting when the
-// connection's security is wrong (a wrong password or an untrusted
-// certificate at once; a broker that only drops the connection after three
-// tries). It waits up to StartupTimeout for the brokers to answer, saying
-// so in a warning at once and every 5 s.
+// checkTopics is CheckTopics for the runner's topics, security and
+// StartupTimeout.
 func (r *Runner) checkTopics(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.StartupTimeout)
-	defer cancel()
 	topics := append(append(append([]string{}, r.cfg.Topics...), r.cfg.OutputTopics...), r.cfg.DLQTopic)
-	client := &kafka.Client{Addr: r.addr, Transport: r.transport, Timeout: 5 * time.Second}
+	_, err := CheckTopics(ctx, kafkaauth.Cluster{Brokers: r.cfg.Brokers, Auth: r.cfg.Auth}, topics, r.cfg.StartupTimeout, r.cfg.Logger)
+	return err
+}
+
+// CheckTopics asks c for the metadata of topics and returns each topic's
+// partition count. It fails fast, naming the topic, when one does not
+// exist, and naming the setting when the connection's security is wrong (a
+// wrong password or an untrusted certificate at once; a broker that only
+// drops the connection after three tries). Otherwise it retries for up to
+// timeout while the brokers do not answer, logging a warning at once and
+// every 5 s. It blocks until then or until ctx is cancelled.
+func CheckTopics(ctx context.Context, c kafkaauth.Cluster, topics []string, timeout time.Duration, log *slog.Logger) (map[string]int, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := c.Client(5 * time.Second)
 	backoff := newBackoff(200*time.Millisecond, 2*time.Second)
 	var warned time.Time
 	for suspect := 0; ; {
 		resp, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
-		err = r.cfg.Auth.Explain(err)
+		err = c.Auth.Explain(err)
 		if kafkaauth.IsSuspect(err) {
 			suspect++
 		} else {
 			suspect = 0
 		}
 		if kafkaauth.IsFatal(err) || suspect >= 3 {
-			return fmt.Errorf("consumer: cannot connect to %v (%s): %w", r.cfg.Brokers, r.cfg.Auth, err)
+			return nil, fmt.Errorf("consumer: cannot connect to %v (%s): %w", c.Brokers, c.Auth, err)
 		}
 		if err == nil {
+			parts := map[string]int{}
 			var errs []error
 			for _, t := range resp.Topics {
+				parts[t.Name] = len(t.Partitions)
 				if t.Error != nil {
 					errs = append(errs, fmt.Errorf("topic %q: %w", t.Name, t.Error))
 				}
 			}
 			if len(errs) == 0 {
-				return nil
+				return parts, nil
 			}
 			err = errors.Join(errs...)
 			if !errors.Is(err, kafka.LeaderNotAvailable) {
-				return fmt.Errorf("consumer: topics missing (create them first, see README): %w", err)
+				return nil, fmt.Errorf("consumer: topics missing (create them first, see README): %w", err)
 			}
 		}
 		if time.Since(warned) >= 5*time.Second {
 			warned = time.Now()
-			r.cfg.Logger.Warn("waiting for the brokers to answer", "brokers", r.cfg.Brokers, "security", r.cfg.Auth, "startup_timeout", r.cfg.StartupTimeout, "err", err)
+			log.Warn("waiting for the brokers to answer", "brokers", c.Brokers, "security", c.Auth, "timeout", timeout, "err", err)
 		}
 		if !sleep(ctx, backoff.next()) {
-			return fmt.Errorf("consumer: brokers %v not ready within %s: %w", r.cfg.Brokers, r.cfg.StartupTimeout, err)
+			return nil, fmt.Errorf("consumer: brokers %v not ready within %s: %w", c.Brokers, timeout, err)
 		}
 	}
 }

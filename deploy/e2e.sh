@@ -42,8 +42,15 @@ kcat -b "$BROKERS" -P -t "${T[emails]}" -K $'\t' -l "$work/emails.tsv"
 want_routed=$(($(wc -l <"$work/tickets.tsv") - 1))
 want_orders=$(wc -l <"$work/emails.tsv")
 
+# A free loopback port for the admin server (its default :9464 may be taken
+# by another run on this machine).
+admin_port=$(for port in $(shuf -i 20000-60000 -n 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; break; }
+done)
+[[ -n $admin_port ]] || fail "no free port for the admin server"
+
 run_triage() {
-  "$work/triage" run --kafka.brokers "$BROKERS" --kafka.group_id "$p" \
+  "$work/triage" run --kafka.brokers "$BROKERS" --kafka.group_id "$p" --admin.addr "127.0.0.1:$admin_port" \
     --topics.emails "${T[emails]}" --topics.tickets "${T[tickets]}" --topics.orders "${T[orders]}" \
     --topics.routed "${T[routed]}" --topics.dlq "${T[dlq]}" --log.level info >>"$work/run.log" 2>&1 &
   pid=$!
@@ -59,6 +66,13 @@ done
 routed=$(count "${T[routed]}"); orders=$(count "${T[orders]}"); dlq=$(count "${T[dlq]}")
 [[ $routed -eq $want_routed && $orders -eq $want_orders && $dlq -eq 1 ]] ||
   fail "outputs routed=$routed/$want_routed orders=$orders/$want_orders dlq=$dlq/1"
+# The admin server answers: ready (within 30 s), and the build is on /metrics.
+for i in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$admin_port/readyz" >/dev/null 2>&1 && break
+  ((i < 60)) || fail "/readyz not OK on the admin server within 30 s"
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$admin_port/metrics" | grep -q '^triage_build_info{' || fail "/metrics lacks triage_build_info"
 sleep 1 # let the committer run once more
 kill -TERM "$pid"; wait "$pid" || fail "triage exited non-zero after SIGTERM"; pid=""
 

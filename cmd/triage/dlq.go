@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/redrive"
 	"github.com/triage/triage/internal/replay"
 )
@@ -45,18 +44,14 @@ func cmdDLQ(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	runID := fs.String("run-id", "", "run id in the ledger (default: generated)")
 	every := fs.Duration("progress-every", 5*time.Second, "interval of progress lines on stderr")
 	stall := fs.Duration("stall-timeout", replay.DefaultStallTimeout, "fail (exit 1) when a partition's read does not move for this long")
-	path, overrides := config.BindFlags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	cfg, err := config.Load(*path, lookup, overrides)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfig(fs, args[1:], lookup, stderr)
+	if !ok {
 		return 2
 	}
 	rc := redrive.Config{DLQTopic: cfg.Topics.DLQ, Ledger: *ledger, Max: *maxN, DryRun: *dryRun, RunID: *runID,
 		StallTimeout: *stall, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes), Progress: stderr, Every: *every}
 	rc.Select.All, rc.Select.Topic = *all, *topic
+	var err error
 	if rc.Select.Reasons, err = redrive.ParseReasons(rs); err == nil {
 		err = rc.Select.Check()
 	}

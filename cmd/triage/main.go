@@ -43,7 +43,7 @@ commands:
   dlq       "dlq redrive" republishes dead letters' original records to their topics (bounded, idempotent)
   eval      score an engine (rules, llm, cascade) on a labelled JSONL set
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
-  config    "config doc" prints the settings table, "config check" validates a configuration
+  config    "config doc" prints the settings table, "config check [--connect]" validates a configuration (and reaches the brokers)
   version   print the version, commit, build date and Go version
 
 "triage <command> -h" lists the command's flags.
@@ -72,7 +72,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	case "llm-sim":
 		return cmdLLMSim(ctx, args[1:], stdout, stderr)
 	case "config":
-		return cmdConfig(args[1:], stdout, stderr, lookup)
+		return cmdConfig(ctx, args[1:], stdout, stderr, lookup)
 	case "version":
 		fmt.Fprint(stdout, info)
 		return 0

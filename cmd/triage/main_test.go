@@ -10,8 +10,17 @@ import (
 	"github.com/triage/triage/internal/kafkatest"
 )
 
+// env is the process environment of a test: m, plus an admin server on a
+// free loopback port unless m says otherwise (the default :9464 would clash
+// between tests and CI runs sharing the machine).
 func env(m map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		if !ok && k == "TRIAGE_ADMIN_ADDR" {
+			return "127.0.0.1:0", true
+		}
+		return v, ok
+	}
 }
 
 func TestDispatch(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/replay"
 )
 
@@ -30,13 +29,8 @@ func cmdOffsets(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	toEarliest := fs.Bool("to-earliest", false, "move to the earliest offset")
 	toOffset := fs.Int64("to-offset", -1, "move to this offset on every partition (clamped to each partition's range)")
 	execute := fs.Bool("execute", false, "commit the new offsets (default: print them only)")
-	path, overrides := config.BindFlags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	cfg, err := config.Load(*path, lookup, overrides)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	cfg, ok := loadConfig(fs, args[1:], lookup, stderr)
+	if !ok {
 		return 2
 	}
 	if *group == "" {
@@ -52,6 +46,7 @@ func cmdOffsets(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	}
 	if *toTime != "" {
 		n++
+		var err error
 		if to.Time, err = time.Parse(time.RFC3339, *toTime); err != nil {
 			fmt.Fprintf(stderr, "triage offsets reset: --to-time %q is not RFC 3339 (e.g. 2026-11-01T00:00:00Z)\n", *toTime)
 			return 2

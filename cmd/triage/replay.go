@@ -57,15 +57,11 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 	fs := flag.NewFlagSet("triage replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	f := bindReplayFlags(fs)
-	path, overrides := config.BindFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	cfg, ok := loadConfig(fs, args, lookup, stderr)
+	if !ok {
 		return 2
 	}
-	cfg, err := config.Load(*path, lookup, overrides)
-	if err == nil {
-		err = cfg.LLM.CacheError()
-	}
-	if err != nil {
+	if err := cfg.LLM.CacheError(); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}

@@ -140,7 +140,7 @@ func (l LLM) CacheError() error {
 
 // Admin is the operations HTTP server.
 type Admin struct {
-	Addr  string `yaml:"addr" doc:"listen address of /metrics, /healthz, /readyz; empty disables"`
+	Addr  string `yaml:"addr" doc:"listen address of /metrics, /healthz, /readyz (all interfaces by default, as a scraper and the kubelet need); empty disables"`
 	PProf bool   `yaml:"pprof" doc:"also serve /debug/pprof on the admin address"`
 }
 
@@ -157,7 +157,7 @@ type Log struct {
 	Format string `yaml:"format" doc:"json or text"`
 	// Decision lines (debug level) carry the LLM prompt and answer.
 	MaxTextBytes int  `yaml:"max_text_bytes" doc:"prompt and answer text in debug decision lines is clipped to this many bytes"`
-	Redact       bool `yaml:"redact" doc:"mask emails, phone numbers, card numbers and IBANs in logged text"`
+	Redact       bool `yaml:"redact" doc:"mask emails, phone numbers, card numbers and IBANs in logged text; false logs customer text raw, with a warning at start"`
 }
 
 // Tracing configures OpenTelemetry spans (see internal/tracing). Spans are
@@ -196,6 +196,7 @@ func Default() Config {
 			BudgetWindow: time.Hour,
 		},
 		Events: Events{Source: "triage", Mode: "structured"},
-		Log:    Log{Level: "info", Format: "json"},
+		Admin:  Admin{Addr: ":9464"},
+		Log:    Log{Level: "info", Format: "json", Redact: true},
 	}
 }

@@ -130,3 +130,16 @@ func TestEverySettingDocumented(t *testing.T) {
 		t.Errorf("markdown table malformed:\n%s", md)
 	}
 }
+
+// The defaults an operator relies on without reading the table: the admin
+// server is on (probes and /metrics work out of the box) and customer text
+// in logs is masked.
+func TestSafeDefaults(t *testing.T) {
+	d := Default()
+	if d.Admin.Addr != ":9464" {
+		t.Errorf("admin.addr default %q, want :9464", d.Admin.Addr)
+	}
+	if !d.Log.Redact {
+		t.Error("log.redact must default to true")
+	}
+}
