@@ -133,3 +133,36 @@ type Provenance struct {
 	CompletionTokens int     `json:"completion_tokens,omitempty"`
 	CostUSD          float64 `json:"cost_usd,omitempty"`
 }
+
+// Cleaning says what decode.Decoder.Decode cut from an email's body before the
+// decision; it is published as data.cleaning of the order event.
+type Cleaning struct {
+	// OriginalChars counts the runes of the body before cleaning (the text,
+	// the HTML reduced to text, or the text of the raw_mime message);
+	// CleanedChars those of the cleaned Body; QuotedChars those of the
+	// quoted history set aside.
+	OriginalChars     int  `json:"original_chars"`
+	CleanedChars      int  `json:"cleaned_chars"`
+	QuotedChars       int  `json:"quoted_chars"`
+	SignatureStripped bool `json:"signature_stripped"`
+	// Forwarded says Body holds a forwarded message (see clean.Clean).
+	Forwarded bool `json:"forwarded,omitempty"`
+	// Attachments lists the raw_mime message's attachments, metadata only.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment describes one attachment (or other non-text part) of a MIME
+// message; its content is never kept.
+type Attachment struct {
+	Name string `json:"name,omitempty"` // file name, at most 255 runes
+	Type string `json:"type"`           // media type, lower case
+	Size int    `json:"size"`           // decoded bytes
+}
+
+// Thread holds an email's thread headers; it is published as data.thread of
+// the order event so that subscribers can group a conversation.
+type Thread struct {
+	MessageID  string   `json:"message_id"`
+	InReplyTo  string   `json:"in_reply_to,omitempty"`
+	References []string `json:"references,omitempty"`
+}

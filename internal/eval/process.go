@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 )
 
 // result is the processor's answer to one case.
@@ -49,7 +50,7 @@ feed:
 // that Kind promises.
 func input(kind processors.Kind, id, subject, body string) processors.Input {
 	in := processors.Input{Kind: kind, ID: id, Subject: subject, Body: body, RawBody: body}
-	processors.Prepare(&in) // the engines see what the live service gives them
+	decode.Prepare(&in) // the engines see what the live service gives them
 	if kind == processors.KindEmail {
 		in.Email = &processors.Email{MessageID: id, Subject: subject, Text: body}
 	} else {

@@ -9,6 +9,7 @@ import (
 	"github.com/triage/triage/consumer"
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 	"github.com/triage/triage/processors/llm"
 	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/schemas"
@@ -102,7 +103,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	}
 	h := &Handler{
 		Routes:  routes,
-		Decoder: &processors.Decoder{Schemas: sch, MaxBytes: cfg.Limits.MaxMessageBytes},
+		Decoder: &decode.Decoder{Schemas: sch, MaxBytes: cfg.Limits.MaxMessageBytes},
 		Schemas: sch,
 		Source:  cfg.Events.Source,
 		Mode:    mode,

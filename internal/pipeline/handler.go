@@ -16,6 +16,7 @@ import (
 	"github.com/triage/triage/internal/failure"
 	"github.com/triage/triage/internal/redact"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 	"github.com/triage/triage/schemas"
 )
 
@@ -30,7 +31,7 @@ type Route struct {
 // use; it holds no per-record state.
 type Handler struct {
 	Routes  map[string]Route // by input topic
-	Decoder *processors.Decoder
+	Decoder *decode.Decoder
 	Schemas *schemas.Set
 	Source  string           // CloudEvents source
 	Now     func() time.Time // defaults to time.Now

@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"encoding/base64"
@@ -11,7 +11,8 @@ import (
 	"testing"
 
 	"github.com/triage/triage/internal/failure"
-	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode/clean"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/clean")
@@ -48,7 +49,7 @@ func TestDecodeCleanGolden(t *testing.T) {
 			default:
 				over["text"] = string(data)
 			}
-			in, err := d.Decode(KindEmail, email(over))
+			in, err := d.Decode(processors.KindEmail, email(over))
 			if strings.HasPrefix(name, "bad_") {
 				var ie *failure.InputError
 				if !errors.As(err, &ie) || ie.Reason != failure.MalformedMIME {
@@ -77,7 +78,7 @@ func TestDecodeCleanGolden(t *testing.T) {
 }
 
 // renderDecoded is the golden text of one decoded email.
-func renderDecoded(in Input, err error) string {
+func renderDecoded(in processors.Input, err error) string {
 	if err != nil {
 		return fmt.Sprintf("error: %s: %v\n", failure.Classify(err), err)
 	}

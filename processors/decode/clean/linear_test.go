@@ -25,7 +25,7 @@ func TestCleanHostileShapes(t *testing.T) {
 	}
 }
 
-// BenchmarkCleanHostile: go test -run XXX -bench CleanHostile ./processors/clean/
+// BenchmarkCleanHostile: go test -run XXX -bench CleanHostile ./processors/decode/clean/
 // reports the time per 1 MB hostile input next to a plain 1 MB email.
 func BenchmarkCleanHostile(b *testing.B) {
 	plain := strings.Repeat("Hello, please send 3 x Blue Widget at $4.00 each.\n", 20000)

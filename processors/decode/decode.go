@@ -1,4 +1,10 @@
-package processors
+// Package decode turns the raw values of input records into the
+// processors.Input the engines decide on: the JSON input event checked
+// against its schema, an email's body taken from its text, its HTML
+// (HTMLToText) or its raw MIME message (TextFromMIME), then cleaned
+// (package clean: quoted history, signatures, normalisation). Every input
+// error is a failure.BadInput with its dead-letter reason.
+package decode
 
 import (
 	"bytes"
@@ -10,7 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
-	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode/clean"
 	"github.com/triage/triage/schemas"
 )
 
@@ -39,7 +46,7 @@ type Decoder struct {
 //     that is not base64 or not a parsable message: failure.MalformedMIME
 //     (see TextFromMIME).
 //
-// The wrapped error's message starts "processors: decode <kind>: ". An
+// The wrapped error's message starts "decode: <kind>: ". An
 // unknown kind, or a Decoder without Schemas, is a programming error: the
 // error is then not an input error (failure.Classify gives
 // failure.ProcessorError).
@@ -62,64 +69,64 @@ type Decoder struct {
 // else from the raw_mime message's In-Reply-To and References headers when
 // raw_mime was read). raw_mime is read only when text and html leave no
 // body.
-func (d *Decoder) Decode(kind Kind, value []byte) (Input, error) {
+func (d *Decoder) Decode(kind processors.Kind, value []byte) (processors.Input, error) {
 	var schema string
 	switch kind {
-	case KindEmail:
+	case processors.KindEmail:
 		schema = schemas.Email
-	case KindTicket:
+	case processors.KindTicket:
 		schema = schemas.Ticket
 	default:
-		return Input{}, fmt.Errorf("processors: decode: unknown kind %q", kind)
+		return processors.Input{}, fmt.Errorf("decode: unknown kind %q", kind)
 	}
 	if d.Schemas == nil {
-		return Input{}, fmt.Errorf("processors: decode %s: Decoder has no Schemas", kind)
+		return processors.Input{}, fmt.Errorf("decode: %s: Decoder has no Schemas", kind)
 	}
 	bad := func(r failure.Reason, format string, args ...any) error {
-		return failure.BadInput(r, fmt.Errorf("processors: decode %s: "+format, append([]any{kind}, args...)...))
+		return failure.BadInput(r, fmt.Errorf("decode: %s: "+format, append([]any{kind}, args...)...))
 	}
 	switch {
 	case d.MaxBytes > 0 && len(value) > d.MaxBytes:
-		return Input{}, bad(failure.TooLarge, "value of %d bytes is over the limit of %d", len(value), d.MaxBytes)
+		return processors.Input{}, bad(failure.TooLarge, "value of %d bytes is over the limit of %d", len(value), d.MaxBytes)
 	case len(value) == 0:
-		return Input{}, bad(failure.InvalidJSON, "empty value")
+		return processors.Input{}, bad(failure.InvalidJSON, "empty value")
 	case !utf8.Valid(value):
-		return Input{}, bad(failure.NotUTF8, "invalid UTF-8 at byte offset %d", invalidUTF8At(value))
+		return processors.Input{}, bad(failure.NotUTF8, "invalid UTF-8 at byte offset %d", invalidUTF8At(value))
 	}
 	doc, err := parseJSON(value)
 	if err != nil {
-		return Input{}, bad(failure.InvalidJSON, "%w", err)
+		return processors.Input{}, bad(failure.InvalidJSON, "%w", err)
 	}
 	if err := d.Schemas.Validate(schema, doc); err != nil {
-		return Input{}, bad(failure.SchemaViolation, "%w", err)
+		return processors.Input{}, bad(failure.SchemaViolation, "%w", err)
 	}
-	if kind == KindTicket {
-		var t Ticket
+	if kind == processors.KindTicket {
+		var t processors.Ticket
 		if err := json.Unmarshal(value, &t); err != nil {
-			return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
+			return processors.Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
 		}
-		return Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: clean.Normalize(t.Body), RawBody: t.Body, Ticket: &t}, nil
+		return processors.Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: clean.Normalize(t.Body), RawBody: t.Body, Ticket: &t}, nil
 	}
-	var e Email
+	var e processors.Email
 	if err := json.Unmarshal(value, &e); err != nil {
-		return Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
+		return processors.Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
 	}
-	in := Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e, IDKey: "msgid:" + e.MessageID,
-		Thread: &Thread{MessageID: e.MessageID, InReplyTo: e.InReplyTo, References: e.References}}
+	in := processors.Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e, IDKey: "msgid:" + e.MessageID,
+		Thread: &processors.Thread{MessageID: e.MessageID, InReplyTo: e.InReplyTo, References: e.References}}
 	if strings.TrimSpace(e.Text) != "" {
 		in.RawBody = e.Text
 	} else if e.HTML != "" {
 		in.RawBody = HTMLToText(e.HTML)
 	}
-	var atts []Attachment
+	var atts []processors.Attachment
 	if in.RawBody == "" && strings.TrimSpace(e.RawMIME) != "" {
 		raw, err := decodeBase64([]byte(e.RawMIME))
 		if err != nil {
-			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
+			return processors.Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
 		}
 		m, err := parseMIME(raw)
 		if err != nil {
-			return Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
+			return processors.Input{}, bad(failure.MalformedMIME, "raw_mime: %w", err)
 		}
 		if strings.TrimSpace(in.Subject) == "" {
 			in.Subject = m.subject

@@ -1,10 +1,10 @@
-package processors_test
+package decode_test
 
 import (
 	"testing"
 
 	"github.com/triage/triage/processors"
-	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors/decode/clean"
 	"github.com/triage/triage/processors/llm"
 	"github.com/triage/triage/processors/rules"
 	"github.com/triage/triage/prompts"
@@ -15,8 +15,8 @@ import (
 // order of the new message only (a quoted older order must not be
 // extracted again).
 var orderSets = []string{
-	"rules/testdata/orders.jsonl",
-	"rules/testdata/orders_batch3.jsonl",
+	"../rules/testdata/orders.jsonl",
+	"../rules/testdata/orders_batch3.jsonl",
 	"testdata/clean/orders_replies.jsonl",
 }
 
@@ -67,7 +67,7 @@ func TestNormalizeHoldsRoutingEval(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := rules.NewRouter(r)
-	cases, err := rules.LoadCases[rules.RouteGold]("rules/testdata/route_default.jsonl")
+	cases, err := rules.LoadCases[rules.RouteGold]("../rules/testdata/route_default.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,9 @@
-package processors
+package decode
 
 import (
 	"strings"
 
-	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors/decode/clean"
 )
 
 func isLetter(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' }

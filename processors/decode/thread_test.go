@@ -1,10 +1,12 @@
-package processors
+package decode
 
 import (
 	"encoding/base64"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage/triage/processors"
 )
 
 func TestMsgIDs(t *testing.T) {
@@ -46,7 +48,7 @@ func TestDecodeThread(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := testDecoder(t, 1<<20).Decode(KindEmail, email(tt.over))
+			in, err := testDecoder(t, 1<<20).Decode(processors.KindEmail, email(tt.over))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +62,7 @@ func TestDecodeThread(t *testing.T) {
 		})
 	}
 	for _, bad := range []map[string]any{{"in_reply_to": ""}, {"references": []string{""}}, {"references": "<a@x>"}} {
-		if _, err := testDecoder(t, 1<<20).Decode(KindEmail, email(bad)); err == nil {
+		if _, err := testDecoder(t, 1<<20).Decode(processors.KindEmail, email(bad)); err == nil {
 			t.Errorf("%v: want a schema violation", bad)
 		}
 	}

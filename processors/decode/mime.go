@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 
 	"github.com/triage/triage/internal/failure"
+	"github.com/triage/triage/processors"
 )
 
 // Limits on the structure of a MIME message; a message over them is
@@ -51,7 +52,7 @@ const (
 func TextFromMIME(raw []byte) (subject, body string, err error) {
 	subject, body, err = textFromMIME(raw)
 	if err != nil {
-		return "", "", failure.BadInput(failure.MalformedMIME, fmt.Errorf("processors: mime: %w", err))
+		return "", "", failure.BadInput(failure.MalformedMIME, fmt.Errorf("decode: mime: %w", err))
 	}
 	return subject, body, nil
 }
@@ -64,7 +65,7 @@ func textFromMIME(raw []byte) (subject, body string, err error) {
 // mimeMessage is what triage reads from a MIME message.
 type mimeMessage struct {
 	subject, body string
-	attachments   []Attachment
+	attachments   []processors.Attachment
 	inReplyTo     string
 	references    []string
 }
@@ -118,7 +119,7 @@ type piece struct {
 // attachments' metadata.
 type walker struct {
 	parts int
-	atts  []Attachment
+	atts  []processors.Attachment
 }
 
 // entity returns the text of the entity with header h and body r at the

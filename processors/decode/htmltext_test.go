@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"strings"
@@ -98,7 +98,7 @@ func TestHTMLToTextHostile(t *testing.T) {
 }
 
 // BenchmarkHTMLToTextHostile: go test -run XXX -bench HTMLToTextHostile
-// ./processors/ reports the time per hostile input (each well under 2s).
+// ./processors/decode/ reports the time per hostile input (each well under 2s).
 func BenchmarkHTMLToTextHostile(b *testing.B) {
 	for name, in := range hostileHTML {
 		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {

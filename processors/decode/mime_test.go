@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"errors"
@@ -74,7 +74,7 @@ func checkMalformed(t *testing.T, err error, msg string) {
 	if got := failure.Classify(err); got != failure.MalformedMIME {
 		t.Fatalf("reason %q, want %q (err %v)", got, failure.MalformedMIME, err)
 	}
-	if !strings.Contains(err.Error(), "processors: mime: ") || !strings.Contains(err.Error(), msg) {
+	if !strings.Contains(err.Error(), "decode: mime: ") || !strings.Contains(err.Error(), msg) {
 		t.Errorf("error %q, want %q in it", err, msg)
 	}
 }

@@ -8,7 +8,7 @@
 // clients and languages triage sees, so it is written here: line patterns
 // for Gmail, Outlook, Apple Mail and Thunderbird in English, German and
 // Polish (and the French, Dutch and Spanish attributions), tested by a
-// table per style and golden files in processors/testdata/clean.
+// table per style and golden files in processors/decode/testdata/clean.
 package clean
 
 import (

@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"net/textproto"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/triage/triage/processors"
 )
 
 // Bounds on attachment metadata.
@@ -51,5 +53,5 @@ func (w *walker) attachment(h textproto.MIMEHeader, mt string, params map[string
 	if len(mt) > maxMediaType || !utf8.ValidString(mt) {
 		mt = "application/octet-stream"
 	}
-	w.atts = append(w.atts, Attachment{Name: name, Type: mt, Size: size})
+	w.atts = append(w.atts, processors.Attachment{Name: name, Type: mt, Size: size})
 }

@@ -1,4 +1,4 @@
-package processors
+package decode
 
 import (
 	"bufio"
@@ -14,7 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
-	"github.com/triage/triage/processors/clean"
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode/clean"
 	"github.com/triage/triage/schemas"
 )
 
@@ -82,38 +83,38 @@ func mimeEmail(t testing.TB, name string, over map[string]any) []byte {
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		kind    Kind
+		kind    processors.Kind
 		value   []byte
 		max     int
 		want    failure.Reason
 		wantMsg string
 	}{
-		{"too large", KindTicket, ticket(nil), 20, failure.TooLarge, "over the limit of 20"},
-		{"too large before utf8", KindEmail, []byte("\xff\xff\xff"), 2, failure.TooLarge, "3 bytes"},
-		{"empty", KindEmail, nil, 0, failure.InvalidJSON, "empty value"},
-		{"whitespace only", KindEmail, []byte(" \n "), 0, failure.InvalidJSON, "only whitespace"},
-		{"not utf8", KindEmail, []byte(`{"text":"caf` + "\xe9" + `"}`), 0, failure.NotUTF8, "byte offset 12"},
-		{"not utf8 beats bad json", KindTicket, []byte("\xc3("), 0, failure.NotUTF8, "byte offset 0"},
-		{"truncated", KindTicket, []byte(`{"ticket_id":"T`), 0, failure.InvalidJSON, "byte offset 15: unexpected end"},
-		{"syntax error", KindTicket, []byte(`{"a":1,}`), 0, failure.InvalidJSON, "byte offset 7"},
-		{"not json", KindEmail, []byte(`hello`), 0, failure.InvalidJSON, "byte offset 0"},
-		{"trailing garbage", KindTicket, append(ticket(nil), " \n x"...), 0, failure.InvalidJSON, "data after the top-level value"},
-		{"two values", KindEmail, []byte(`{} {}`), 0, failure.InvalidJSON, "byte offset 3"},
-		{"array", KindEmail, []byte(`[]`), 0, failure.SchemaViolation, "want object"},
-		{"string", KindTicket, []byte(`"x"`), 0, failure.SchemaViolation, "want object"},
-		{"null", KindTicket, []byte(`null`), 0, failure.SchemaViolation, "want object"},
-		{"ticket missing customer", KindTicket, ticket(map[string]any{"customer": nil}), 0, failure.SchemaViolation, "customer"},
-		{"ticket id is a number", KindTicket, ticket(map[string]any{"ticket_id": 10262}), 0, failure.SchemaViolation, "/ticket_id"},
-		{"email without body", KindEmail, email(map[string]any{"text": nil}), 0, failure.SchemaViolation, "text"},
-		{"email extra field", KindEmail, email(map[string]any{"cc": "x"}), 0, failure.SchemaViolation, "cc"},
-		{"email bad date", KindEmail, email(map[string]any{"received_at": "yesterday"}), 0, failure.SchemaViolation, "received_at"},
-		{"date Go cannot parse", KindEmail, email(map[string]any{"received_at": "2026-11-27T23:59:60Z"}), 0, failure.SchemaViolation, "unmarshal"},
-		{"ticket as email", KindEmail, ticket(nil), 0, failure.SchemaViolation, "email.v1.json"},
-		{"raw_mime outside alphabet", KindEmail, email(map[string]any{"text": nil, "raw_mime": "not base64!"}), 0, failure.SchemaViolation, "raw_mime"},
-		{"raw_mime bad length", KindEmail, email(map[string]any{"text": nil, "raw_mime": "QUJDRA=Q"}), 0, failure.MalformedMIME, "base64"},
-		{"raw_mime not a message", KindEmail, email(map[string]any{"text": nil,
+		{"too large", processors.KindTicket, ticket(nil), 20, failure.TooLarge, "over the limit of 20"},
+		{"too large before utf8", processors.KindEmail, []byte("\xff\xff\xff"), 2, failure.TooLarge, "3 bytes"},
+		{"empty", processors.KindEmail, nil, 0, failure.InvalidJSON, "empty value"},
+		{"whitespace only", processors.KindEmail, []byte(" \n "), 0, failure.InvalidJSON, "only whitespace"},
+		{"not utf8", processors.KindEmail, []byte(`{"text":"caf` + "\xe9" + `"}`), 0, failure.NotUTF8, "byte offset 12"},
+		{"not utf8 beats bad json", processors.KindTicket, []byte("\xc3("), 0, failure.NotUTF8, "byte offset 0"},
+		{"truncated", processors.KindTicket, []byte(`{"ticket_id":"T`), 0, failure.InvalidJSON, "byte offset 15: unexpected end"},
+		{"syntax error", processors.KindTicket, []byte(`{"a":1,}`), 0, failure.InvalidJSON, "byte offset 7"},
+		{"not json", processors.KindEmail, []byte(`hello`), 0, failure.InvalidJSON, "byte offset 0"},
+		{"trailing garbage", processors.KindTicket, append(ticket(nil), " \n x"...), 0, failure.InvalidJSON, "data after the top-level value"},
+		{"two values", processors.KindEmail, []byte(`{} {}`), 0, failure.InvalidJSON, "byte offset 3"},
+		{"array", processors.KindEmail, []byte(`[]`), 0, failure.SchemaViolation, "want object"},
+		{"string", processors.KindTicket, []byte(`"x"`), 0, failure.SchemaViolation, "want object"},
+		{"null", processors.KindTicket, []byte(`null`), 0, failure.SchemaViolation, "want object"},
+		{"ticket missing customer", processors.KindTicket, ticket(map[string]any{"customer": nil}), 0, failure.SchemaViolation, "customer"},
+		{"ticket id is a number", processors.KindTicket, ticket(map[string]any{"ticket_id": 10262}), 0, failure.SchemaViolation, "/ticket_id"},
+		{"email without body", processors.KindEmail, email(map[string]any{"text": nil}), 0, failure.SchemaViolation, "text"},
+		{"email extra field", processors.KindEmail, email(map[string]any{"cc": "x"}), 0, failure.SchemaViolation, "cc"},
+		{"email bad date", processors.KindEmail, email(map[string]any{"received_at": "yesterday"}), 0, failure.SchemaViolation, "received_at"},
+		{"date Go cannot parse", processors.KindEmail, email(map[string]any{"received_at": "2026-11-27T23:59:60Z"}), 0, failure.SchemaViolation, "unmarshal"},
+		{"ticket as email", processors.KindEmail, ticket(nil), 0, failure.SchemaViolation, "email.v1.json"},
+		{"raw_mime outside alphabet", processors.KindEmail, email(map[string]any{"text": nil, "raw_mime": "not base64!"}), 0, failure.SchemaViolation, "raw_mime"},
+		{"raw_mime bad length", processors.KindEmail, email(map[string]any{"text": nil, "raw_mime": "QUJDRA=Q"}), 0, failure.MalformedMIME, "base64"},
+		{"raw_mime not a message", processors.KindEmail, email(map[string]any{"text": nil,
 			"raw_mime": base64.StdEncoding.EncodeToString([]byte("no header here\n\nbody"))}), 0, failure.MalformedMIME, "header"},
-		{"raw_mime bad part", KindEmail, mimeEmail(t, "bad_base64_part.eml", nil), 0, failure.MalformedMIME, "raw_mime: base64 body"},
+		{"raw_mime bad part", processors.KindEmail, mimeEmail(t, "bad_base64_part.eml", nil), 0, failure.MalformedMIME, "raw_mime: base64 body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,11 +126,11 @@ func TestDecodeErrors(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Errorf("%v is not a failure.InputError", err)
 			}
-			prefix := "processors: decode " + string(tt.kind) + ": "
+			prefix := "decode: " + string(tt.kind) + ": "
 			if msg := ie.Err.Error(); !strings.HasPrefix(msg, prefix) || !strings.Contains(msg, tt.wantMsg) {
 				t.Errorf("message %q, want prefix %q and %q in it", msg, prefix, tt.wantMsg)
 			}
-			if in != (Input{}) {
+			if in != (processors.Input{}) {
 				t.Errorf("Input %+v on error, want zero", in)
 			}
 		})
@@ -140,10 +141,10 @@ func TestDecodeProgrammerErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		d    *Decoder
-		kind Kind
+		kind processors.Kind
 	}{
-		{"unknown kind", testDecoder(t, 0), Kind("invoice")},
-		{"no schemas", &Decoder{}, KindTicket},
+		{"unknown kind", testDecoder(t, 0), processors.Kind("invoice")},
+		{"no schemas", &Decoder{}, processors.KindTicket},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,37 +165,37 @@ func TestDecodeValid(t *testing.T) {
 	raw := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 	tests := []struct {
 		name              string
-		kind              Kind
+		kind              processors.Kind
 		value             []byte
 		id, subject, body string
 	}{
-		{"ticket", KindTicket, ticket(nil), "TCK-1", "Refund", "Where is my refund?"},
-		{"email text", KindEmail, email(nil), "<m1@example.com>", "Order", "2 x HB-1KG"},
-		{"text wins over html", KindEmail, email(map[string]any{"html": "<p>other</p>"}), "<m1@example.com>", "Order", "2 x HB-1KG"},
-		{"html only", KindEmail, email(map[string]any{"text": nil, "html": "<p>Hi</p>" + table}),
+		{"ticket", processors.KindTicket, ticket(nil), "TCK-1", "Refund", "Where is my refund?"},
+		{"email text", processors.KindEmail, email(nil), "<m1@example.com>", "Order", "2 x HB-1KG"},
+		{"text wins over html", processors.KindEmail, email(map[string]any{"html": "<p>other</p>"}), "<m1@example.com>", "Order", "2 x HB-1KG"},
+		{"html only", processors.KindEmail, email(map[string]any{"text": nil, "html": "<p>Hi</p>" + table}),
 			"<m1@example.com>", "Order", "Hi\n\nSKU | Qty\nHB-1KG | 2"},
-		{"blank text falls back to html", KindEmail, email(map[string]any{"text": " \n", "html": "<b>Hi</b>"}),
+		{"blank text falls back to html", processors.KindEmail, email(map[string]any{"text": " \n", "html": "<b>Hi</b>"}),
 			"<m1@example.com>", "Order", "Hi"},
-		{"blank text and html fall back to raw_mime", KindEmail,
+		{"blank text and html fall back to raw_mime", processors.KindEmail,
 			email(map[string]any{"text": " ", "html": "<br>", "raw_mime": raw("Subject: S\n\nmime body\n")}),
 			"<m1@example.com>", "Order", "mime body"},
-		{"raw_mime plain", KindEmail, mimeEmail(t, "plain.eml", nil), "<m1@example.com>", "Order",
+		{"raw_mime plain", processors.KindEmail, mimeEmail(t, "plain.eml", nil), "<m1@example.com>", "Order",
 			"Hi there,\n\nPlease send two cases of the Arabica House Blend (HB-1KG).\n\nThanks,\nMaria"},
-		{"raw_mime alternative, quoted-printable latin-1", KindEmail, mimeEmail(t, "alternative_qp_latin1.eml", nil),
+		{"raw_mime alternative, quoted-printable latin-1", processors.KindEmail, mimeEmail(t, "alternative_qp_latin1.eml", nil),
 			"<m1@example.com>", "Order",
 			"Bonjour,\n\nNous voudrions commander 3 cafés moulus (CAF-1KG) à 12,50 € et un détartrant.\n\nMerci, Renée"},
-		{"raw_mime html only", KindEmail, mimeEmail(t, "html_only.eml", nil), "<m1@example.com>", "Order",
+		{"raw_mime html only", processors.KindEmail, mimeEmail(t, "html_only.eml", nil), "<m1@example.com>", "Order",
 			"Good morning,\n\nSKU | Item | Qty\nFLR-T55-25 | Bread flour T55, 25 kg sack | 6\n" +
 				"YST-DRY-500 | Instant dry yeast 500 g | 10\n\nKind regards,\nAiko"},
-		{"raw_mime attachment ignored", KindEmail, mimeEmail(t, "attachment.eml", nil), "<m1@example.com>", "Order",
+		{"raw_mime attachment ignored", processors.KindEmail, mimeEmail(t, "attachment.eml", nil), "<m1@example.com>", "Order",
 			"Please ship the order in the attached PO.\n12 x HB-1KG"},
-		{"raw_mime subject used when JSON subject empty", KindEmail,
+		{"raw_mime subject used when JSON subject empty", processors.KindEmail,
 			mimeEmail(t, "rfc2047_subject.eml", map[string]any{"subject": ""}),
 			"<m1@example.com>", "Bestellung: Müsli für nächste Woche € 20", "5 x Müsli (MUE-500)"},
-		{"raw_mime with line breaks, unpadded", KindEmail,
+		{"raw_mime with line breaks, unpadded", processors.KindEmail,
 			email(map[string]any{"text": nil, "raw_mime": "U3ViamVjdDogUwoKaGk\r\ngdGhlcmUK"}),
 			"<m1@example.com>", "Order", "hi there"},
-		{"empty raw_mime gives empty body", KindEmail, email(map[string]any{"text": nil, "raw_mime": ""}),
+		{"empty raw_mime gives empty body", processors.KindEmail, email(map[string]any{"text": nil, "raw_mime": ""}),
 			"<m1@example.com>", "Order", ""},
 	}
 	for _, tt := range tests {
@@ -208,13 +209,13 @@ func TestDecodeValid(t *testing.T) {
 					in.Kind, in.ID, in.Subject, in.RawBody, tt.kind, tt.id, tt.subject, tt.body)
 			}
 			want := clean.Normalize(in.RawBody)
-			if tt.kind == KindEmail {
+			if tt.kind == processors.KindEmail {
 				want = clean.Clean(in.RawBody).New
 			}
 			if in.Body != want {
 				t.Errorf("Body %q, want the cleaned raw body %q", in.Body, want)
 			}
-			if (in.Email != nil) != (tt.kind == KindEmail) || (in.Ticket != nil) != (tt.kind == KindTicket) {
+			if (in.Email != nil) != (tt.kind == processors.KindEmail) || (in.Ticket != nil) != (tt.kind == processors.KindTicket) {
 				t.Errorf("Email %v, Ticket %v for kind %q", in.Email, in.Ticket, tt.kind)
 			}
 		})
@@ -224,7 +225,7 @@ func TestDecodeValid(t *testing.T) {
 // TestDecodeDemoSamples decodes the demo's sample records: every email and
 // ticket must decode, every bad record must give its recorded reason.
 func TestDecodeDemoSamples(t *testing.T) {
-	kinds := map[string]Kind{"emails": KindEmail, "tickets": KindTicket}
+	kinds := map[string]processors.Kind{"emails": processors.KindEmail, "tickets": processors.KindTicket}
 	for file, kind := range kinds {
 		for i, line := range readLines(t, "../internal/demo/samples/"+file+".jsonl") {
 			if _, err := testDecoder(t, 1<<20).Decode(kind, []byte(line)); err != nil {
@@ -294,7 +295,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	d := testDecoder(f, 1<<16)
 	f.Fuzz(func(t *testing.T, value []byte) {
-		for _, kind := range []Kind{KindEmail, KindTicket} {
+		for _, kind := range []processors.Kind{processors.KindEmail, processors.KindTicket} {
 			in, err := d.Decode(kind, value)
 			if err != nil {
 				var ie *failure.InputError
@@ -312,7 +313,7 @@ func FuzzDecode(f *testing.F) {
 			if clean.Normalize(in.Body) != in.Body {
 				t.Fatalf("%s: body %q not normalised", kind, in.Body)
 			}
-			if kind == KindEmail && (in.Cleaning == nil || in.Thread == nil || in.IDKey == "" ||
+			if kind == processors.KindEmail && (in.Cleaning == nil || in.Thread == nil || in.IDKey == "" ||
 				in.Cleaning.CleanedChars != utf8.RuneCountInString(in.Body)) {
 				t.Fatalf("email without consistent cleaning, thread or IDKey: %+v", in)
 			}
