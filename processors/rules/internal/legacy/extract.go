@@ -1,0 +1,233 @@
+package legacy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/triage/triage/processors"
+)
+
+// Extractor reads what an email orders: items (product and/or SKU, quantity,
+// unit price), the currency and the order reference. It is safe for
+// concurrent use and linear in the size of its input.
+type Extractor struct {
+	rules *Rules
+	cfg   *extractorConfig
+	err   error // set when the rules did not compile; Process returns it
+}
+
+// NewExtractor compiles the extractor section of r. Rules from Parse, Load
+// and Default are valid; if r is not, every Process call returns the
+// validation error and Extract reports no order.
+func NewExtractor(r *Rules) *Extractor {
+	cfg, err := compileExtractor(&r.Extractor)
+	if err != nil {
+		return &Extractor{rules: r, err: fmt.Errorf("rules: extractor: %w", err)}
+	}
+	return &Extractor{rules: r, cfg: cfg}
+}
+
+// Extract reads subject and the first MaxScanBytes of body. The email is an order when at least one
+// item was read and its order score (order cues minus non-order cues) reaches
+// the threshold; otherwise IsOrder is false and Items is empty. An order of
+// more items than an event holds keeps the first ones and says so
+// (processors.Order.CapItems). OrderRef is reported either way. The
+// confidence in [0,1] grows with the distance of the score from the
+// threshold.
+func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
+	order := processors.Order{Items: []processors.Item{}}
+	if e.err != nil {
+		return order, 0
+	}
+	c := e.cfg
+	lines := c.cutBody(body)
+	text := subject + "\n" + strings.Join(lines, "\n")
+	order.OrderRef = c.orderRef(subject, lines)
+
+	pos, _ := c.orderCues.score(newText(text))
+	neg, _ := c.nonOrderCues.score(newText(text))
+	score := pos - neg
+
+	items := c.readItems(lines)
+	docCur := c.documentCurrency(text)
+	counts := map[string]int{}
+	best := ""
+	for i := range items {
+		if items[i].price != nil && items[i].currency == "" {
+			items[i].currency = docCur
+		}
+		if cur := items[i].currency; items[i].price != nil && cur != "" {
+			counts[cur]++
+			if best == "" || counts[cur] > counts[best] {
+				best = cur
+			}
+		}
+	}
+	if neg == 0 && len(items) >= minBareList && score < c.threshold {
+		// A bare list of several items, with nothing saying it is not an
+		// order ("For this week:\ncarrots 10 kg\nonions 15 kg\n..."), is one.
+		score = c.threshold
+	}
+	margin := score - c.threshold
+	if len(items) == 0 || margin < 0 {
+		if margin >= 0 {
+			margin = 1 // cued, but nothing to order
+		}
+		return order, confidence(-margin)
+	}
+	order.IsOrder, order.Currency = true, best
+	for _, it := range items {
+		order.Items = append(order.Items, processors.Item{
+			Product: it.product, SKU: it.sku, Quantity: it.qty, UnitPrice: it.price,
+		})
+	}
+	order.CapItems()
+	return order, confidence(margin)
+}
+
+// minBareList is how many items an uncued email must list to be an order.
+const minBareList = 3
+
+// confidence maps a distance d >= 0 from the decision threshold to [0.5,1).
+func confidence(d float64) float64 {
+	if d < 0 {
+		d = -d
+	}
+	return 0.5 + 0.5*d/(d+2)
+}
+
+// Process implements processors.Processor: it extracts from in.Subject and
+// in.Body.
+func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
+	if err := ctx.Err(); err != nil {
+		return processors.Output{}, fmt.Errorf("rules: extract %s: %w", in.ID, err)
+	}
+	if e.err != nil {
+		return processors.Output{}, e.err
+	}
+	order, conf := e.Extract(in.Subject, in.Body)
+	return processors.Output{
+		Decision: &order,
+		Provenance: processors.Provenance{
+			Source:        processors.SourceRules,
+			EngineVersion: e.rules.Version(),
+			Confidence:    &conf,
+		},
+	}, nil
+}
+
+// maxLine is the longest line the extractor reads at once; longer lines are
+// broken at white space so that pattern matching stays fast.
+const maxLine = 1024
+
+// MaxScanBytes bounds how much of a body the extractor reads: a longer body
+// is cut at the last line break before this size. No order email is this
+// long, and the cap bounds the cost of hostile input (reading is linear, but
+// dozens of patterns per line make it about 2-3 s per MB on one core).
+const MaxScanBytes = 64 << 10
+
+// cutBody splits body into lines, drops quoted lines ("> ...") and ends it
+// at the first stop line (sign-off, signature, quoted reply header).
+func (c *extractorConfig) cutBody(body string) []string {
+	if len(body) > MaxScanBytes {
+		cut := strings.LastIndexByte(body[:MaxScanBytes], '\n')
+		if cut <= 0 {
+			cut = MaxScanBytes
+			for cut > 0 && !utf8.RuneStart(body[cut]) {
+				cut--
+			}
+		}
+		body = body[:cut]
+	}
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	var out []string
+	for _, l := range splitLong(strings.Split(body, "\n")) {
+		if strings.HasPrefix(strings.TrimSpace(l), ">") {
+			continue
+		}
+		if matchAny(c.stopRes, l) {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (c *extractorConfig) skipLine(l string) bool { return matchAny(c.skipRes, l) }
+
+// orderRef returns the first order reference: patterns in file order, each
+// tried on the subject and then on the body.
+func (c *extractorConfig) orderRef(subject string, lines []string) string {
+	for _, re := range c.refRes {
+		g := re.SubexpIndex("ref")
+		for _, s := range append([]string{subject}, lines...) {
+			if !strings.ContainsAny(s, "0123456789") {
+				continue // every reference holds a digit
+			}
+			if m := re.FindStringSubmatch(s); m != nil {
+				return strings.TrimSpace(m[g])
+			}
+		}
+	}
+	return ""
+}
+
+// documentCurrency is the first currency stated anywhere: with an amount,
+// or as a stand-alone ISO code ("Prices in EUR").
+func (c *extractorConfig) documentCurrency(text string) string {
+	for _, m := range c.money.find(text) {
+		if m.currency != "" {
+			return m.currency
+		}
+	}
+	return c.firstCode(text)
+}
+
+// splitLong breaks lines longer than maxLine after a sentence end or, failing
+// that, at white space (or anywhere, for a line without any).
+func splitLong(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		for len(l) > maxLine {
+			cut := strings.LastIndex(l[:maxLine], ". ") + 1
+			if cut <= 0 {
+				cut = strings.LastIndexAny(l[:maxLine], " \t") + 1
+			}
+			if cut <= 0 {
+				cut = maxLine
+				for cut > 0 && !utf8.RuneStart(l[cut]) {
+					cut--
+				}
+				if cut == 0 { // no rune starts there (invalid UTF-8): cut anyway, or l never shrinks
+					cut = maxLine
+				}
+			}
+			out, l = append(out, l[:cut]), l[cut:]
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// firstCode returns the first stand-alone currency code in text, written in
+// upper case ("Prices in EUR").
+func (c *extractorConfig) firstCode(text string) string {
+	for i := 0; i+3 <= len(text); i++ {
+		if text[i] < 'A' || text[i] > 'Z' || i > 0 && isWordByte(text[i-1]) {
+			continue
+		}
+		if i+3 < len(text) && isWordByte(text[i+3]) {
+			continue
+		}
+		if c.codes[text[i:i+3]] {
+			return text[i : i+3]
+		}
+	}
+	return ""
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}

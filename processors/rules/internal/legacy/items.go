@@ -1,0 +1,273 @@
+package legacy
+
+import (
+	"strings"
+	"unicode"
+)
+
+// lineItem is one order line read from text, before currency defaults.
+type lineItem struct {
+	product, sku string
+	qty          int
+	price        *float64
+	currency     string
+}
+
+// maxProductTokens bounds how far a product name reaches from its quantity.
+const maxProductTokens = 10
+
+// bulletChars start list items.
+const bulletChars = "-*•·–—+>"
+
+// lineItems reads the order lines of one non-table line. cued reports
+// whether a stretch of the line holds an order cue; plain prose quantities
+// ("3 Blue Widgets") are only read in cued sentences or item lines.
+func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineItem {
+	toks := c.lex(line)
+	bullet := 0
+	for bullet < len(toks) && toks[bullet].kind == kPunct && strings.Contains(bulletChars, toks[bullet].text) {
+		bullet++
+	}
+	if bullet+1 < len(toks) && toks[bullet].kind == kNum && (toks[bullet+1].text == "." || toks[bullet+1].text == ")") {
+		bullet += 2 // "1." or "1)" numbering
+	}
+	toks = toks[bullet:]
+	anchors := c.anchors(toks)
+	// An item line is a list entry, a short line, or one that starts with a
+	// marked quantity ("20 x Cold brew 250 ml can (CB-250) NOK 19.00").
+	itemLine := bullet > 0 || len(toks)+bullet <= 8 ||
+		len(anchors) > 0 && anchors[0].start == 0 && anchors[0].marked && anchors[0].form != formBare
+	sents := sentences(line, toks)
+	cuedAt := map[int]bool{} // sentence start -> cued
+	isCued := func(i int) bool {
+		se := sents[i]
+		v, ok := cuedAt[se[0]]
+		if !ok {
+			v = cued(line[se[0]:se[1]])
+			cuedAt[se[0]] = v
+		}
+		return v
+	}
+	var out []lineItem
+	for k, a := range anchors {
+		prevEnd, nextStart := 0, len(toks)
+		if k > 0 {
+			prevEnd = anchors[k-1].end
+		}
+		if k+1 < len(anchors) {
+			nextStart = anchors[k+1].start
+		}
+		if !a.marked && !itemLine && !isCued(a.start) {
+			continue
+		}
+		if a.form == formBare && !itemLine {
+			continue
+		}
+		it := lineItem{qty: a.qty}
+		switch a.form {
+		case formPrefix:
+			it.product, it.sku = c.forward(line, toks, a.end, nextStart, itemLine)
+			if it.product == "" && it.sku == "" {
+				it.product, it.sku = c.backward(line, toks, a.start, prevEnd, itemLine)
+			}
+		default:
+			it.product, it.sku = c.backward(line, toks, a.start, prevEnd, itemLine)
+			if it.product == "" && it.sku == "" || a.form == formKeyed && it.product == "" {
+				p, s := c.forward(line, toks, a.end, nextStart, itemLine)
+				it.product = p
+				if it.sku == "" {
+					it.sku = s
+				}
+			}
+		}
+		zoneStart := a.end
+		if a.form != formPrefix || len(anchors) == 1 {
+			zoneStart = prevEnd
+		}
+		if it.sku == "" {
+			for _, t := range toks[zoneStart:nextStart] {
+				if t.kind == kSKU {
+					it.sku = t.sku()
+					break
+				}
+			}
+		}
+		priceFrom := a.start
+		if len(anchors) == 1 {
+			priceFrom = 0
+		}
+		it.price, it.currency = c.unitPrice(toks[priceFrom:nextStart], itemLine)
+		if c.validItem(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// validItem rejects lines without a usable product or code.
+func (c *extractorConfig) validItem(it lineItem) bool {
+	if it.qty <= 0 {
+		return false
+	}
+	if it.sku != "" {
+		return true
+	}
+	ws := words(it.product)
+	if len(ws) == 0 || !strings.ContainsFunc(it.product, unicode.IsLetter) {
+		return false
+	}
+	return !c.nonProduct.has(ws[len(ws)-1]) // "12 High Street", "3 pm"
+}
+
+// forward reads a product name (and code) starting at toks[j], up to limit.
+func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemLine bool) (product, sku string) {
+	for j < limit && (toks[j].kind == kWord && c.skipWords[toks[j].low] || isQuote(toks[j])) {
+		j++
+	}
+	first, last, n := -1, -1, 0
+	for ; j < limit && n < maxProductTokens; j++ {
+		t := toks[j]
+		switch {
+		case t.kind == kSKU:
+			if sku == "" {
+				sku = t.sku()
+			}
+			if first >= 0 {
+				return span2(line, toks, first, last), sku
+			}
+			continue
+		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
+		case t.text == "(":
+			end, code := parenGroup(toks, j, limit)
+			if code != "" && sku == "" {
+				sku = code
+			}
+			if end < 0 || code != "" && first >= 0 {
+				return span2(line, toks, first, last), sku
+			}
+			if code == "" && itemLine && first >= 0 {
+				last = end
+			}
+			j = end
+			continue
+		case (t.text == "&" || t.text == "+") && first >= 0:
+		case t.text == "," && itemLine && first >= 0 && j+1 < limit && toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low]:
+			// "Teapot, stoneware 1.2 l": a list entry goes on after a comma
+		default:
+			return span2(line, toks, first, last), sku
+		}
+		if first < 0 {
+			first = j
+		}
+		last = j
+		n++
+	}
+	return span2(line, toks, first, last), sku
+}
+
+// backward reads a product name ending just before toks[j], down to limit.
+func (c *extractorConfig) backward(line string, toks []token, j, limit int, itemLine bool) (product, sku string) {
+	j--
+	if j >= limit && toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) {
+		j--
+	}
+	first, last, n := -1, -1, 0
+	for ; j >= limit && n < maxProductTokens; j-- {
+		t := toks[j]
+		switch {
+		case t.kind == kSKU:
+			if sku == "" {
+				sku = t.sku()
+			}
+			if first >= 0 {
+				return span2(line, toks, first, last), sku
+			}
+			continue
+		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j), gluedToNum(toks, j):
+		case t.text == ")":
+			open := j - 1
+			for open >= limit && j-open < 8 && toks[open].text != "(" {
+				if toks[open].kind == kSKU && sku == "" {
+					sku = toks[open].sku()
+				}
+				open--
+			}
+			if open < limit || toks[open].text != "(" {
+				return span2(line, toks, first, last), sku
+			}
+			if last < 0 {
+				last = j
+			}
+			first, j = open, open
+			continue
+		case t.text == "," && itemLine && first >= 0, (t.text == "&" || t.text == "+") && first >= 0:
+		default:
+			return span2(line, toks, first, last), sku
+		}
+		if last < 0 {
+			last = j
+		}
+		first = j
+		n++
+	}
+	return span2(line, toks, first, last), sku
+}
+
+// gluedToNum reports a word written onto the number before it, as in model
+// names ("59X", "26A"): it belongs to the name even when it is a stop word.
+func gluedToNum(toks []token, j int) bool {
+	return j > 0 && toks[j].kind == kWord && toks[j-1].kind == kNum && toks[j-1].end == toks[j].start
+}
+
+// sizeNum reports whether toks[j] is a decimal before a measure unit, the
+// number of a pack size such as "2.5 kg", which belongs to a product name.
+func (c *extractorConfig) sizeNum(toks []token, j int) bool {
+	return toks[j].kind == kDec && j+1 < len(toks) && c.measureUnits[toks[j+1].low]
+}
+
+// parenGroup finds the ")" closing toks[open] within a few tokens and the
+// first product code inside; end is -1 when there is none.
+func parenGroup(toks []token, open, limit int) (end int, sku string) {
+	for k := open + 1; k < limit && k-open < 8; k++ {
+		switch {
+		case toks[k].text == ")":
+			return k, sku
+		case toks[k].kind == kSKU && sku == "":
+			sku = toks[k].sku()
+		}
+	}
+	return -1, sku
+}
+
+// span2 returns the original text from toks[first] to toks[last].
+func span2(line string, toks []token, first, last int) string {
+	if first < 0 || last < first {
+		return ""
+	}
+	return strings.Trim(line[toks[first].start:toks[last].end], " \t,-–:")
+}
+
+// sentences maps each token of line to the byte range [start,end) of its
+// sentence: the text between the nearest sentence ends (".", "!", "?", ";")
+// around it. It runs in linear time.
+func sentences(line string, toks []token) [][2]int {
+	out := make([][2]int, len(toks))
+	start, first := 0, 0
+	for k := 0; k <= len(toks); k++ {
+		if k < len(toks) && !(toks[k].kind == kPunct && strings.Contains(".!?;", toks[k].text)) {
+			continue
+		}
+		end := len(line)
+		if k < len(toks) {
+			end = toks[k].start
+		}
+		for i := first; i < k; i++ {
+			out[i] = [2]int{start, end}
+		}
+		if k < len(toks) {
+			out[k] = [2]int{start, end}
+			start, first = toks[k].end, k+1
+		}
+	}
+	return out
+}

@@ -1,0 +1,249 @@
+package legacy
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// kind is what a token is.
+type kind uint8
+
+const (
+	kWord  kind = iota // letters and digits, e.g. "Widget", "27-inch", "500ml"
+	kNum               // a whole number, e.g. "3", "1,000"
+	kDec               // a decimal number without currency, e.g. "4.00"
+	kMoney             // an amount with a currency, e.g. "$4.00"
+	kSKU               // a product code, e.g. "BW-01"
+	kBlock             // a masked span: date, time, phone, reference, ...
+	kPunct             // one other character
+)
+
+// token is one lexical unit of a line; start and end are byte offsets.
+type token struct {
+	kind       kind
+	text, low  string
+	start, end int
+	n          int     // kNum
+	amount     float64 // kDec, kMoney
+	currency   string  // kMoney
+}
+
+// span is a region claimed by a pattern before the line is split into words.
+type span struct {
+	start, end int
+	tok        token
+}
+
+// lex splits one line into tokens. Spans are claimed in priority order:
+// order references and ignore patterns (masked), money, then SKUs; a later
+// span overlapping an earlier one is dropped. The rest is split into words,
+// numbers and punctuation. Time and memory are linear in len(line).
+func (c *extractorConfig) lex(line string) []token {
+	claimed := make([]bool, len(line))
+	var spans []span
+	claim := func(s, e int, t token) bool {
+		for i := s; i < e; i++ {
+			if claimed[i] {
+				return false
+			}
+		}
+		for i := s; i < e; i++ {
+			claimed[i] = true
+		}
+		t.start, t.end, t.text = s, e, line[s:e]
+		t.low = strings.ToLower(t.text)
+		spans = append(spans, span{s, e, t})
+		return true
+	}
+	windows := digitWindows(line)
+	block := func(res []*regexp.Regexp) {
+		for _, re := range res {
+			for _, w := range windows {
+				for _, loc := range re.FindAllStringIndex(line[w[0]:w[1]], -1) {
+					if loc[1] > loc[0] {
+						claim(w[0]+loc[0], w[0]+loc[1], token{kind: kBlock})
+					}
+				}
+			}
+		}
+	}
+	block(c.refRes)
+	block(c.ignoreRes)
+	for _, m := range c.money.find(line) {
+		claim(m.start, m.end, token{kind: kMoney, amount: m.amount, currency: m.currency})
+	}
+	for _, re := range c.skuRes {
+		g := re.SubexpIndex("sku")
+		for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
+			code := line[loc[0]:loc[1]]
+			end, codeEnd := loc[1], loc[1]
+			if g >= 0 && loc[2*g] >= 0 {
+				code, codeEnd = line[loc[2*g]:loc[2*g+1]], loc[2*g+1]
+			}
+			if trimmed := strings.TrimRight(code, "./-"); trimmed != code {
+				if codeEnd == end {
+					end -= len(code) - len(trimmed) // "#A1234." ends a sentence
+				}
+				code = trimmed
+			}
+			if !c.rejectSKU(code) {
+				claim(loc[0], end, token{kind: kSKU, currency: code})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var toks []token
+	pos := 0
+	for _, sp := range spans {
+		toks = c.lexGap(line, pos, sp.start, toks)
+		toks = append(toks, sp.tok)
+		pos = sp.end
+	}
+	return c.lexGap(line, pos, len(line), toks)
+}
+
+// windowSlack is how far around a digit masking patterns look.
+const windowSlack = 48
+
+// digitWindows returns the regions of line within windowSlack bytes of a
+// digit, widened to white space and merged. Order references and ignore
+// patterns mask numbers, so they only run there: text without digits costs
+// them nothing.
+func digitWindows(line string) [][2]int {
+	var raw [][2]int
+	for i := 0; i < len(line); i++ {
+		if !isASCIIDigit(line[i]) {
+			continue
+		}
+		s, e := max(0, i-windowSlack), min(len(line), i+1+windowSlack)
+		if n := len(raw); n > 0 && s <= raw[n-1][1] {
+			raw[n-1][1] = e
+			continue
+		}
+		raw = append(raw, [2]int{s, e})
+	}
+	var out [][2]int
+	for _, w := range raw {
+		s, e := w[0], w[1]
+		if k := strings.LastIndexAny(line[max(0, s-windowSlack):s], " \t"); k >= 0 {
+			s = max(0, s-windowSlack) + k + 1
+		}
+		if k := strings.IndexAny(line[e:min(len(line), e+windowSlack)], " \t"); k >= 0 {
+			e += k
+		}
+		for s > 0 && !utf8.RuneStart(line[s]) {
+			s--
+		}
+		for e < len(line) && !utf8.RuneStart(line[e]) {
+			e++
+		}
+		if n := len(out); n > 0 && s <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], e)
+		} else {
+			out = append(out, [2]int{s, e})
+		}
+	}
+	return out
+}
+
+// sku returns the product code of a kSKU token.
+func (t token) sku() string { return t.currency }
+
+// rejectSKU reports a code that starts with one of NotSKUPrefixes followed by
+// a digit, a separator or nothing: "PO-77", "INV2291", but not "POT-SW-12".
+func (c *extractorConfig) rejectSKU(code string) bool {
+	up := strings.ToUpper(strings.TrimLeft(code, "#"))
+	for _, p := range c.notSKU {
+		if rest, ok := strings.CutPrefix(up, p); ok && (rest == "" || rest[0] < 'A' || rest[0] > 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// isJoiner reports whether r may sit inside a word between two word runes.
+func isJoiner(r rune) bool {
+	return r == '-' || r == '/' || r == '.' || r == ',' || r == '\'' || r == '’' || r == '%'
+}
+
+var splitQty = regexp.MustCompile(`^(?i)(?:(\d+)(x|×)|(x|×)(\d+))$`)
+
+// lexGap splits line[from:to] into words, numbers and punctuation.
+func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []token {
+	i := from
+	for i < to {
+		r, size := utf8.DecodeRuneInString(line[i:to])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		if !isWordRune(r) {
+			toks = append(toks, token{kind: kPunct, text: line[i : i+size], low: line[i : i+size], start: i, end: i + size})
+			i += size
+			continue
+		}
+		j := i + size
+		for j < to {
+			r, size := utf8.DecodeRuneInString(line[j:to])
+			if isWordRune(r) || r == '%' {
+				j += size
+				continue
+			}
+			next, _ := utf8.DecodeRuneInString(line[j+size : to])
+			if isJoiner(r) && j+size < to && isWordRune(next) {
+				j += size
+				continue
+			}
+			break
+		}
+		toks = append(toks, c.classify(line, i, j)...)
+		i = j
+	}
+	return toks
+}
+
+// classify turns one word run into tokens: numbers, decimals, or words;
+// "3x" and "x3" become a number and an "x".
+func (c *extractorConfig) classify(line string, s, e int) []token {
+	w := line[s:e]
+	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
+	if m := splitQty.FindStringSubmatchIndex(w); m != nil {
+		if m[2] >= 0 {
+			return []token{numTok(line, s+m[2], s+m[3]), wordTok(line, s+m[4], s+m[5])}
+		}
+		return []token{wordTok(line, s+m[6], s+m[7]), numTok(line, s+m[8], s+m[9])}
+	}
+	if isDigits(w) {
+		return []token{numTok(line, s, e)}
+	}
+	if strings.ContainsAny(w, ".,") && strings.Trim(w, "0123456789.,") == "" {
+		if v, ok := parseAmount(w); ok {
+			if v == float64(int(v)) && !strings.ContainsAny(w[max(0, len(w)-3):], ".,") && !strings.Contains(w, ".") {
+				t.kind, t.n = kNum, int(v) // "1,000"
+			} else {
+				t.kind, t.amount = kDec, v
+			}
+		}
+	}
+	return []token{t}
+}
+
+func wordTok(line string, s, e int) token {
+	return token{kind: kWord, text: line[s:e], low: strings.ToLower(line[s:e]), start: s, end: e}
+}
+
+func numTok(line string, s, e int) token {
+	n, err := strconv.Atoi(line[s:e])
+	if err != nil || len(line[s:e]) > 7 {
+		return wordTok(line, s, e)
+	}
+	return token{kind: kNum, text: line[s:e], low: line[s:e], start: s, end: e, n: n}
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}

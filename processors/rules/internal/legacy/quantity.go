@@ -1,0 +1,267 @@
+package legacy
+
+import "strings"
+
+// form says where an anchor's product is, relative to the quantity.
+type form uint8
+
+const (
+	formPrefix  form = iota // "3 x Blue Widget": product follows
+	formPostfix             // "Blue Widget x3", "Stapler - 2 pcs": product precedes
+	formKeyed               // "qty: 3": product anywhere else on the line
+	formBare                // "Black mugs - 24": a lone number ending an item line
+)
+
+// anchor is one quantity expression in a token sequence.
+type anchor struct {
+	qty        int
+	start, end int // token range of the expression, units and "of" included
+	form       form
+	marked     bool // "x", a unit word, a key or a quantity phrase says it is a quantity
+	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
+	of         bool // "of" follows: "10 kg of sugar"
+}
+
+// maxQuantity bounds what is read as a quantity; larger numbers are codes.
+const maxQuantity = 1_000_000
+
+// anchors finds the quantity expressions in toks, left to right, without
+// overlaps. A measure ("500 g", "1 l") is a pack size, part of a product
+// name, when it is in parentheses or the line holds a count ("12 x", "3
+// boxes"); then only a measure followed by "of" ("10 kg of sugar") stays a
+// quantity.
+func (c *extractorConfig) anchors(toks []token) []anchor {
+	var out []anchor
+	counts := false
+	for i := 0; i < len(toks); {
+		if a, ok := c.anchorAt(toks, i); ok {
+			if c.inName(toks, out, a) {
+				i = a.end
+				continue
+			}
+			if !a.measure || i == 0 || toks[i-1].text != "(" {
+				out = append(out, a)
+				counts = counts || !a.measure
+			}
+			i = a.end
+			continue
+		}
+		i++
+	}
+	if !counts {
+		return out
+	}
+	kept := out[:0]
+	for _, a := range out {
+		if !a.measure || a.of {
+			kept = append(kept, a)
+		}
+	}
+	return kept
+}
+
+// inName reports whether a, a plain number, sits inside the product name
+// of the marked count before it: "2 x Anker 735 charger", where only words
+// stand between the two.
+func (c *extractorConfig) inName(toks []token, prev []anchor, a anchor) bool {
+	if a.marked || a.form != formPrefix || len(prev) == 0 || a.start == 0 || toks[a.start-1].kind != kWord {
+		return false
+	}
+	p := prev[len(prev)-1]
+	if !p.marked || p.measure || p.form != formPrefix {
+		return false
+	}
+	for _, t := range toks[p.end:a.start] {
+		if t.kind != kWord || c.stopWords[t.low] {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
+	t := toks[i]
+	switch {
+	case t.kind == kWord && c.qtyKeys[t.low]:
+		j := i + 1
+		for j < len(toks) && toks[j].kind == kPunct && strings.Contains(":=.#", toks[j].text) {
+			j++
+		}
+		if j < len(toks) && isQtyNum(toks[j]) {
+			return anchor{qty: toks[j].n, start: i, end: j + 1, form: formKeyed, marked: true}, true
+		}
+	case isTimes(t) && i > 0 && i+1 < len(toks) && isQtyNum(toks[i+1]):
+		p := toks[i-1]
+		if p.kind == kWord || p.kind == kSKU || p.text == ")" {
+			end := i + 2
+			if end < len(toks) && c.unitWords[toks[end].low] {
+				end++
+			}
+			return anchor{qty: toks[i+1].n, start: i, end: end, form: formPostfix, marked: true}, true
+		}
+	case isQtyNum(t):
+		if i > 0 && (c.notQtyAfter.has(toks[i-1].low) || toks[i-1].text == "#") {
+			return anchor{}, false
+		}
+		if i > 1 && toks[i-1].text == "." && c.notQtyAfter.has(toks[i-2].low) {
+			return anchor{}, false // "No. 4"
+		}
+		if i > 1 && toks[i-1].low == "of" && c.unitWords[toks[i-2].low] {
+			return anchor{}, false // "box of 12": a pack size
+		}
+		n, j := t.n, i+1
+		if j < len(toks) && c.multipliers[toks[j].low] > 0 {
+			n, j = n*c.multipliers[toks[j].low], j+1 // "2 dozen"
+		}
+		return c.afterNumber(toks, i, j, n, false)
+	case (t.low == "a" || t.low == "an") && i > 0 && c.singleAfter[toks[i-1].low]:
+		if n, end, ok := c.numberWordsAt(toks, i); ok {
+			return c.afterNumber(toks, i, end, n, true) // "order a dozen"
+		}
+		return c.afterNumber(toks, i, i+1, 1, false)
+	case t.kind == kWord:
+		if n, end, ok := c.numberWordsAt(toks, i); ok {
+			return c.afterNumber(toks, i, end, n, true)
+		}
+	}
+	return anchor{}, false
+}
+
+// afterNumber completes an anchor whose number spans toks[start:j].
+func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool) (anchor, bool) {
+	a := anchor{qty: n, start: start, form: formPrefix, marked: phrase}
+	if j < len(toks) && (toks[j].text == "%" || toks[j].text == ":" || toks[j].text == "/") {
+		return a, false
+	}
+	if j+2 < len(toks) && toks[j].text == "(" && toks[j+1].kind == kNum && toks[j+1].n == n && toks[j+2].text == ")" {
+		j += 3 // "ten (10)"
+	} else if j+2 < len(toks) && toks[j].text == "(" && toks[j+1].kind == kWord {
+		if w, end, ok := c.numberWordsAt(toks, j+1); ok && w == n && end < len(toks) && toks[end].text == ")" {
+			j = end + 1 // "3 (three)"
+		}
+	}
+	if j < len(toks) && isTimes(toks[j]) {
+		if toks[j].start == toks[j-1].end && j+1 < len(toks) && toks[j+1].text == ":" {
+			return a, false // "Toner HP 59X: 2": a model name, not "59 x"
+		}
+		j++
+		a.marked = true
+	}
+	if !a.marked && j < len(toks) && toks[j].kind == kWord && c.measureUnits[toks[j].low] {
+		j++
+		a.marked, a.measure = true, true
+	}
+	for j < len(toks) && toks[j].kind == kWord && c.unitWords[toks[j].low] {
+		j++
+		a.marked = true
+		if j+1 < len(toks) && toks[j].text == "." && len(toks[j-1].low) <= 4 &&
+			toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low] {
+			j++ // an abbreviated unit: "3 Stk. Olivenöl"
+		}
+	}
+	if j < len(toks) && toks[j].low == "of" {
+		j++
+		a.of = true
+	}
+	a.end = j
+	for j+1 < len(toks) && isQuote(toks[j]) {
+		j++ // "3 copies of 'Learning Go'"
+	}
+	if j < len(toks) && toks[j].text == ")" && !a.marked {
+		return a, false // "(pack of 10)"
+	}
+	if j >= len(toks) || toks[j].kind == kPunct && toks[j].text != "(" {
+		switch {
+		case a.marked && !phrase:
+			a.form = formPostfix
+		case !a.marked:
+			a.form = formBare
+		default:
+			return a, false
+		}
+		return a, true
+	}
+	next := toks[j]
+	switch next.kind {
+	case kSKU:
+		return a, true
+	case kWord:
+		if c.nonProduct.has(next.low) || (!a.marked && c.stopWords[next.low]) {
+			return a, false
+		}
+		if !a.marked && !phrase && n >= 1900 && n <= 2100 {
+			return a, false // a year
+		}
+		return a, true
+	case kMoney, kDec:
+		if a.marked && !phrase {
+			a.form = formPostfix
+			return a, true
+		}
+	}
+	return a, false
+}
+
+// numberWordsAt reads a spelled-out quantity at toks[i]: a quantity phrase
+// ("half a dozen"), or number words ("twenty-five", "two hundred", "two
+// dozen"). It returns the quantity and the index after it.
+func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
+	for _, p := range c.qtyPhrases {
+		if i+len(p.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p.words {
+			if toks[i+k].kind != kWord || toks[i+k].low != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return p.n, i + len(p.words), true
+		}
+	}
+	total, cur, j := 0, 0, i
+	for j < len(toks) && toks[j].kind == kWord {
+		parts := strings.Split(toks[j].low, "-")
+		ok := true
+		for _, p := range parts {
+			if _, isNum := c.numberWords[p]; !isNum && c.multipliers[p] == 0 {
+				ok = false
+			}
+		}
+		if !ok {
+			break
+		}
+		for _, p := range parts {
+			if m := c.multipliers[p]; m > 0 {
+				cur = max(cur, 1) * m
+				if m >= 1000 {
+					total, cur = total+cur, 0
+				}
+			} else {
+				cur += c.numberWords[p]
+			}
+		}
+		j++
+	}
+	if j == i || total+cur == 0 {
+		return 0, 0, false
+	}
+	return total + cur, j, true
+}
+
+// isQtyNum reports whether t is a whole number usable as a quantity: no
+// leading zero, positive, not absurdly large.
+func isQtyNum(t token) bool {
+	return t.kind == kNum && t.n > 0 && t.n <= maxQuantity && !strings.HasPrefix(t.text, "0")
+}
+
+func isTimes(t token) bool {
+	return (t.kind == kWord || t.kind == kPunct) && (t.low == "x" || t.low == "×")
+}
+
+// isQuote reports an opening or closing quotation mark.
+func isQuote(t token) bool {
+	return t.kind == kPunct && strings.Contains("'\"“”‘’«»„", t.text)
+}

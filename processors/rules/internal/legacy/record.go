@@ -1,0 +1,63 @@
+package legacy
+
+import (
+	"regexp"
+	"strings"
+)
+
+// keyValue is a "Key: value" line with a short key.
+var keyValue = regexp.MustCompile(`^\s*([^:]{1,30}?)\s*:\s*(\S.*)$`)
+
+// recordRole returns the role named by the key of a "Key: value" line and
+// the value, or roleNone. A line holding several keys ("SKU: A-1  Qty: 2")
+// is not a record line: it is read as a free line.
+func (c *extractorConfig) recordRole(line string) (role, string) {
+	m := keyValue.FindStringSubmatch(line)
+	if m == nil || strings.Contains(m[2], ": ") {
+		return roleNone, ""
+	}
+	kw := words(m[1])
+	for _, h := range c.headers {
+		if strings.Join(h.words, " ") == strings.Join(kw, " ") {
+			return h.role, m[2]
+		}
+	}
+	return roleNone, ""
+}
+
+// recordItem reads one item from consecutive "Key: value" lines such as
+// "Qty: 6", "Item: Task chair (TC-100)", "Unit price: $129.00".
+func (c *extractorConfig) recordItem(fields map[role]string) (lineItem, bool) {
+	q := c.lex(fields[roleQty])
+	if len(q) == 0 || !isQtyNum(q[0]) {
+		return lineItem{}, false
+	}
+	it := lineItem{qty: q[0].n}
+	for _, r := range []role{roleProduct, roleSKU} {
+		v, ok := fields[r]
+		if !ok {
+			continue
+		}
+		toks := c.lex(v)
+		product, sku := c.forward(v, toks, 0, len(toks), true)
+		if sku == "" {
+			sku = c.cell(v).sku
+		}
+		if sku == "" && r == roleSKU && !strings.Contains(product, " ") {
+			sku, product = strings.TrimLeft(strings.TrimSpace(v), "#"), ""
+		}
+		if it.product == "" {
+			it.product = product
+		}
+		if it.sku == "" {
+			it.sku = sku
+		}
+	}
+	if v, ok := fields[rolePrice]; ok {
+		if p := c.cell(v).price; p != nil {
+			amt := p.amount
+			it.price, it.currency = &amt, p.currency
+		}
+	}
+	return it, c.validItem(it)
+}

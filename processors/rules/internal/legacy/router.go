@@ -1,0 +1,140 @@
+package legacy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/triage/triage/processors"
+)
+
+// Router routes tickets to queues by weighted keyword, phrase and pattern
+// signals. It is safe for concurrent use.
+type Router struct {
+	rules    *Rules
+	signals  *signalSet
+	queueOf  []int // rule index -> queue index
+	fallback int
+	speller  *speller // nil unless TypoTolerance
+	err      error    // set when the rules did not compile; Process returns it
+}
+
+// NewRouter compiles the router section of r. Rules from Parse, Load and
+// Default are valid; if r is not, every Process call returns the validation
+// error and Route sends everything to the fallback queue.
+func NewRouter(r *Rules) *Router {
+	rt := &Router{rules: r}
+	if err := rt.compile(); err != nil {
+		rt.err = fmt.Errorf("rules: router: %w", err)
+	}
+	return rt
+}
+
+func (rt *Router) compile() error {
+	rr := rt.rules.Router
+	if err := validateRouter(rr); err != nil {
+		return err
+	}
+	index := map[string]int{}
+	for i, q := range rr.Queues {
+		index[q] = i
+	}
+	sigs := make([]Signal, len(rr.Rules))
+	rt.queueOf = make([]int, len(rr.Rules))
+	for i, rule := range rr.Rules {
+		sigs[i] = rule.Signal
+		rt.queueOf[i] = index[rule.Queue]
+	}
+	rt.fallback = index[rr.FallbackQueue]
+	var err error
+	if rt.signals, err = compileSignals(sigs); err != nil {
+		return err
+	}
+	if rr.TypoTolerance {
+		vocab := map[string]bool{}
+		for _, s := range sigs {
+			for _, term := range append(append([]string{}, s.Terms...), s.Unless...) {
+				for _, w := range words(strings.ReplaceAll(term, "*", "")) {
+					vocab[w] = true
+				}
+			}
+		}
+		rt.speller = newSpeller(vocab)
+	}
+	return nil
+}
+
+// text prepares one field for matching, correcting typos if enabled.
+func (rt *Router) text(s string) text {
+	t := newText(s)
+	if rt.speller != nil {
+		t.words = rt.speller.correct(t.words)
+	}
+	return t
+}
+
+// Route returns the queue for a ticket, the names of the rules that voted for
+// it, and a confidence in [0,1]: how far the winner leads the runner-up,
+// relative to its own score (s1-s2)/(s1+1). Falling back gives confidence 0.
+func (rt *Router) Route(subject, body string) (processors.Route, float64) {
+	if rt.err != nil {
+		return processors.Route{Queue: rt.rules.Router.FallbackQueue}, 0
+	}
+	rr := rt.rules.Router
+	subj, bod := rt.text(subject), rt.text(body)
+	sc, bc := rt.signals.specificHits(subj, rt.queueOf), rt.signals.specificHits(bod, rt.queueOf)
+	veto := rt.signals.vetoed(subj, bod)
+
+	scores := make([]float64, len(rr.Queues))
+	contrib := make([]float64, len(rr.Rules))
+	for i, rule := range rr.Rules {
+		if veto[i] || sc[i]+bc[i] == 0 {
+			continue
+		}
+		contrib[i] = rule.Weight * (rr.SubjectWeight*float64(sc[i]) + float64(bc[i]))
+		scores[rt.queueOf[i]] += contrib[i]
+	}
+
+	best, second := -1, -1
+	for q := range scores {
+		switch {
+		case best < 0 || scores[q] > scores[best]:
+			best, second = q, best
+		case second < 0 || scores[q] > scores[second]:
+			second = q
+		}
+	}
+	if best < 0 || scores[best] <= 0 || scores[best] < rr.MinScore {
+		return processors.Route{Queue: rr.FallbackQueue}, 0
+	}
+	var matched []string
+	for i, rule := range rr.Rules {
+		if contrib[i] > 0 && rt.queueOf[i] == best {
+			matched = append(matched, rule.Name)
+		}
+	}
+	s1, s2 := scores[best], 0.0
+	if second >= 0 && scores[second] > 0 {
+		s2 = scores[second]
+	}
+	return processors.Route{Queue: rr.Queues[best], Matched: matched}, (s1 - s2) / (s1 + 1)
+}
+
+// Process implements processors.Processor: it routes in.Subject and in.Body.
+func (rt *Router) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
+	if err := ctx.Err(); err != nil {
+		return processors.Output{}, fmt.Errorf("rules: route %s: %w", in.ID, err)
+	}
+	if rt.err != nil {
+		return processors.Output{}, rt.err
+	}
+	route, conf := rt.Route(in.Subject, in.Body)
+	return processors.Output{
+		Decision: &route,
+		Provenance: processors.Provenance{
+			Source:        processors.SourceRules,
+			EngineVersion: rt.rules.Version(),
+			Confidence:    &conf,
+		},
+	}, nil
+}
