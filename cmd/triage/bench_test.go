@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBenchCommand runs "triage bench" briefly on the embedded broker (no
+// brokers configured anywhere), phases in process, and appends the
+// markdown section to --out.
+func TestBenchCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	var stdout, stderr bytes.Buffer
+	noEnv := func(string) (string, bool) { return "", false }
+	code := dispatch(context.Background(), []string{"bench", "--records", "200", "--partitions", "2", "--keys", "20", "--in-process", "--out", out}, &stdout, &stderr, noEnv)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{"embedded kfake", "passthrough", "pipeline", "200 inputs: 0 lost"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	md, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(md), "`triage bench --records 200") {
+		t.Errorf("--out: %v\n%s", err, md)
+	}
+}
+
+func TestBenchRejectsBadFlags(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	for _, args := range [][]string{{"--mix", "1:2"}, {"--size", "big"}, {"--phases", "nope"}, {"--records", "0"}, {"--rate", "10", "--duration", "0s"}} {
+		var stdout, stderr bytes.Buffer
+		if code := dispatch(context.Background(), append([]string{"bench"}, args...), &stdout, &stderr, noEnv); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
+		}
+	}
+}
