@@ -72,7 +72,10 @@ for i in $(seq 1 60); do
   ((i < 60)) || fail "/readyz not OK on the admin server within 30 s"
   sleep 0.5
 done
-curl -fsS "http://127.0.0.1:$admin_port/metrics" | grep -q '^triage_build_info{' || fail "/metrics lacks triage_build_info"
+# (to a file first: grep -q would close the pipe early, and curl's SIGPIPE
+# fails the pipeline under pipefail)
+curl -fsS -o "$work/metrics.txt" "http://127.0.0.1:$admin_port/metrics" || fail "/metrics not served on the admin server"
+grep '^triage_build_info{' "$work/metrics.txt" >/dev/null || fail "/metrics lacks triage_build_info"
 sleep 1 # let the committer run once more
 kill -TERM "$pid"; wait "$pid" || fail "triage exited non-zero after SIGTERM"; pid=""
 
