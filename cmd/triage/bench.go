@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	phases := fs.String("phases", "passthrough,pipeline", "phases to run, in order: passthrough (raw kafka-go), pipeline (triage); LLM mode default pipeline")
 	llm := fs.Bool("llm", false, "run the LLM path against the in-process simulator (fixed latency, no faults) and report the ratio to min(C/L, RPM/60)")
 	llmLatency := fs.Duration("llm-latency", 200*time.Millisecond, "LLM mode: simulated latency of every call")
-	llmConc := fs.Int("llm-concurrency", 64, "LLM mode: records in flight (sets kafka.max_in_flight)")
+	llmConc := fs.Int("llm-concurrency", 64, "LLM mode: LLM calls at once (sets llm.concurrency where that setting exists, else kafka.max_in_flight)")
 	rpm := fs.Int("rpm", 0, "LLM mode: llm.rpm, requests per minute (0 = unlimited)")
 	verify := fs.Bool("verify", true, "read every input and output back and check nothing was lost and per-key order held")
 	stall := fs.Duration("stall", 2*time.Minute, "a phase that finishes nothing for this long fails")
@@ -56,6 +57,9 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	}
 	if *brokers != "" {
 		overrides["kafka.brokers"] = *brokers
+	}
+	if *llm {
+		llmConcurrency(overrides, *llmConc)
 	}
 	cfg, embedded, err := benchConfig(*path, lookup, overrides)
 	if err != nil {
@@ -131,6 +135,21 @@ func benchConfig(path string, lookup func(string) (string, bool), o config.Overr
 		return cfg, false, err
 	}
 	return cfg, true, nil
+}
+
+// llmConcurrency makes c the LLM path's concurrency, unless the command
+// line already sets it: llm.concurrency where the configuration has that
+// setting, else kafka.max_in_flight (then the only bound on LLM calls).
+func llmConcurrency(o config.Overrides, c int) {
+	key := "kafka.max_in_flight"
+	for _, s := range config.Settings() {
+		if s.Key == "llm.concurrency" {
+			key = s.Key
+		}
+	}
+	if _, given := o[key]; !given {
+		o[key] = strconv.Itoa(c)
+	}
 }
 
 // benchCheck rejects options that cannot make a run.

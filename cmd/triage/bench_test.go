@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage/triage/internal/config"
 )
 
 // TestBenchCommand runs "triage bench" briefly on the embedded broker (no
@@ -37,6 +39,21 @@ func TestBenchRejectsBadFlags(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		if code := dispatch(context.Background(), append([]string{"bench"}, args...), &stdout, &stderr, noEnv); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
+		}
+	}
+}
+
+func TestBenchLLMConcurrencySetting(t *testing.T) {
+	o := config.Overrides{}
+	llmConcurrency(o, 7)
+	if len(o) != 1 || (o["llm.concurrency"] != "7" && o["kafka.max_in_flight"] != "7") {
+		t.Fatalf("overrides %v, want llm.concurrency or kafka.max_in_flight = 7", o)
+	}
+	for k := range o {
+		given := config.Overrides{k: "3"}
+		llmConcurrency(given, 7)
+		if given[k] != "3" {
+			t.Errorf("a --%s given on the command line was replaced: %v", k, given)
 		}
 	}
 }

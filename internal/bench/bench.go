@@ -44,8 +44,9 @@ type Options struct {
 	Duration time.Duration
 	Phases   []string // Passthrough and/or Pipeline, in this order
 	// LLM runs the pipeline with the LLM engine against the simulator
-	// (fixed LLMLatency, no faults) at LLMConcurrency records in flight,
-	// RPM limit (0 = none), and reports the rate against Bound.
+	// (fixed LLMLatency, no faults) with RPM as llm.rpm (0 = none), and
+	// reports the rate against Bound(LLMConcurrency, LLMLatency, RPM);
+	// Config must already hold that concurrency (triage bench sets it).
 	LLM            bool
 	LLMLatency     time.Duration
 	LLMConcurrency int
@@ -117,7 +118,6 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 		defer stop()
 		cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.CacheSize, cfg.LLM.MinConfidence, cfg.LLM.RPM = url, "llmsim", 0, 0, o.RPM
-		cfg.Kafka.MaxInFlight = o.LLMConcurrency
 		rep.Bound = Bound(o.LLMConcurrency, o.LLMLatency, o.RPM)
 		defer func() { rep.LLMAnswered = srv.Stats().OK }()
 	}

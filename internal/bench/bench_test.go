@@ -80,6 +80,7 @@ func TestPacedAndLLMOnEmbeddedBroker(t *testing.T) {
 	o = tinyOptions(t)
 	o.Mix, _ = ParseMix("50:50:0")
 	o.Records, o.Phases, o.LLM, o.LLMLatency, o.LLMConcurrency = 120, []string{Pipeline}, true, 5*time.Millisecond, 16
+	o.Config.Kafka.MaxInFlight = 16
 	rep, err = Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
