@@ -7,11 +7,8 @@
 package decode
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -23,8 +20,10 @@ import (
 
 // Decoder turns raw record values into Inputs. Safe for concurrent use.
 type Decoder struct {
-	Schemas  *schemas.Set // required
-	MaxBytes int          // largest value accepted; 0 = no limit
+	MaxBytes int // largest value accepted; 0 = no limit
+	// Deprecated: Schemas is not used: the schemas' checks are typed
+	// (see Decode). It stays until its last caller drops it.
+	Schemas *schemas.Set
 }
 
 // Decode checks value and turns it into the Input of the given kind.
@@ -38,18 +37,23 @@ type Decoder struct {
 //  4. not exactly one JSON value (syntax error, truncation, trailing data):
 //     failure.InvalidJSON, naming the byte offset;
 //  5. against the kind's schema (email.v1.json or ticket.v1.json; a value
-//     that is not an object fails here): failure.SchemaViolation with the
-//     schema's bounded error text;
-//  6. unmarshalling into Email or Ticket (e.g. a date-time Go cannot parse):
-//     failure.SchemaViolation;
-//  7. when an email's body comes from its raw_mime (see below), raw_mime
+//     that is not an object fails here), or not fitting Email or Ticket as
+//     json.Unmarshal fills them (e.g. a date-time Go cannot parse):
+//     failure.SchemaViolation, naming the first place that fails;
+//  6. when an email's body comes from its raw_mime (see below), raw_mime
 //     that is not base64 or not a parsable message: failure.MalformedMIME
 //     (see TextFromMIME).
 //
-// The wrapped error's message starts "decode: <kind>: ". An
-// unknown kind, or a Decoder without Schemas, is a programming error: the
-// error is then not an input error (failure.Classify gives
-// failure.ProcessorError).
+// Steps 4 and 5 are one pass over value into typed structs, with no JSON
+// Schema validator and no intermediate document: the checks are the
+// schemas' own, written in Go (typed.go), and they accept and reject
+// exactly what encoding/json, the JSON Schema and json.Unmarshal together
+// did (TestTypedMatchesSchema, FuzzTypedMatchesSchema). Each string of the
+// value is copied once, into the Email or Ticket.
+//
+// The wrapped error's message starts "decode: <kind>: ". An unknown kind
+// is a programming error: the error is then not an input error
+// (failure.Classify gives failure.ProcessorError).
 //
 // On success Input has Kind, ID (message_id or ticket_id), Subject, Body,
 // RawBody and the Email or Ticket set. A ticket's RawBody is its body, and
@@ -70,17 +74,26 @@ type Decoder struct {
 // raw_mime was read). raw_mime is read only when text and html leave no
 // body.
 func (d *Decoder) Decode(kind processors.Kind, value []byte) (processors.Input, error) {
-	var schema string
-	switch kind {
-	case processors.KindEmail:
-		schema = schemas.Email
-	case processors.KindTicket:
-		schema = schemas.Ticket
-	default:
-		return processors.Input{}, fmt.Errorf("decode: unknown kind %q", kind)
+	return d.decode(kind, value, typed)
+}
+
+// A parser reads a value, valid UTF-8, as an Email (kind email) or a
+// Ticket; its error is a syntaxError or a schema violation. typed is the
+// service's; the tests' reference parser runs the JSON Schemas instead.
+type parser func(kind processors.Kind, value []byte) (*processors.Email, *processors.Ticket, error)
+
+func typed(kind processors.Kind, value []byte) (*processors.Email, *processors.Ticket, error) {
+	if kind == processors.KindTicket {
+		t, err := decodeTicket(value)
+		return nil, &t, err
 	}
-	if d.Schemas == nil {
-		return processors.Input{}, fmt.Errorf("decode: %s: Decoder has no Schemas", kind)
+	e, err := decodeEmail(value)
+	return &e, nil, err
+}
+
+func (d *Decoder) decode(kind processors.Kind, value []byte, parse parser) (processors.Input, error) {
+	if kind != processors.KindEmail && kind != processors.KindTicket {
+		return processors.Input{}, fmt.Errorf("decode: unknown kind %q", kind)
 	}
 	bad := func(r failure.Reason, format string, args ...any) error {
 		return failure.BadInput(r, fmt.Errorf("decode: %s: "+format, append([]any{kind}, args...)...))
@@ -93,25 +106,17 @@ func (d *Decoder) Decode(kind processors.Kind, value []byte) (processors.Input, 
 	case !utf8.Valid(value):
 		return processors.Input{}, bad(failure.NotUTF8, "invalid UTF-8 at byte offset %d", invalidUTF8At(value))
 	}
-	doc, err := parseJSON(value)
+	e, t, err := parse(kind, value)
 	if err != nil {
-		return processors.Input{}, bad(failure.InvalidJSON, "%w", err)
-	}
-	if err := d.Schemas.Validate(schema, doc); err != nil {
+		if errors.As(err, new(syntaxError)) {
+			return processors.Input{}, bad(failure.InvalidJSON, "%w", err)
+		}
 		return processors.Input{}, bad(failure.SchemaViolation, "%w", err)
 	}
-	if kind == processors.KindTicket {
-		var t processors.Ticket
-		if err := json.Unmarshal(value, &t); err != nil {
-			return processors.Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
-		}
-		return processors.Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: clean.Normalize(t.Body), RawBody: t.Body, Ticket: &t}, nil
+	if t != nil {
+		return processors.Input{Kind: kind, ID: t.TicketID, Subject: t.Subject, Body: clean.Normalize(t.Body), RawBody: t.Body, Ticket: t}, nil
 	}
-	var e processors.Email
-	if err := json.Unmarshal(value, &e); err != nil {
-		return processors.Input{}, bad(failure.SchemaViolation, "unmarshal: %w", err)
-	}
-	in := processors.Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: &e, IDKey: "msgid:" + e.MessageID,
+	in := processors.Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: e, IDKey: "msgid:" + e.MessageID,
 		Thread: &processors.Thread{MessageID: e.MessageID, InReplyTo: e.InReplyTo, References: e.References}}
 	if strings.TrimSpace(e.Text) != "" {
 		in.RawBody = e.Text
@@ -138,33 +143,6 @@ func (d *Decoder) Decode(kind processors.Kind, value []byte) (processors.Input, 
 	}
 	applyCleaning(&in, atts)
 	return in, nil
-}
-
-// parseJSON decodes exactly one JSON value, numbers as json.Number (the form
-// schemas.Set.Validate expects).
-func parseJSON(value []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(value))
-	dec.UseNumber()
-	var doc any
-	err := dec.Decode(&doc)
-	var se *json.SyntaxError
-	switch {
-	case errors.Is(err, io.EOF):
-		return nil, errors.New("no JSON value, only whitespace")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, fmt.Errorf("invalid JSON at byte offset %d: unexpected end of input", len(value))
-	case errors.As(err, &se):
-		// Offset counts the bytes read, the offending one included.
-		return nil, fmt.Errorf("invalid JSON at byte offset %d: %s", max(se.Offset-1, 0), se.Error())
-	case err != nil:
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	end := dec.InputOffset()
-	rest := bytes.TrimLeft(value[end:], " \t\r\n")
-	if len(rest) > 0 {
-		return nil, fmt.Errorf("invalid JSON at byte offset %d: data after the top-level value", len(value)-len(rest))
-	}
-	return doc, nil
 }
 
 // invalidUTF8At is the offset of the first byte of b that is not part of a
