@@ -147,7 +147,7 @@ func (c *extractorConfig) cutBody(body string) []string {
 		if strings.HasPrefix(strings.TrimSpace(l), ">") {
 			continue
 		}
-		if matchAny(c.stopRes, l) {
+		if c.stopRes.any(l) {
 			break
 		}
 		out = append(out, l)
@@ -155,16 +155,23 @@ func (c *extractorConfig) cutBody(body string) []string {
 	return out
 }
 
-func (c *extractorConfig) skipLine(l string) bool { return matchAny(c.skipRes, l) }
+func (c *extractorConfig) skipLine(l string) bool { return c.skipRes.any(l) }
 
 // orderRef returns the first order reference: patterns in file order, each
 // tried on the subject and then on the body.
 func (c *extractorConfig) orderRef(subject string, lines []string) string {
-	for _, re := range c.refRes {
+	var texts []string
+	var hits [][]bool
+	for _, s := range append([]string{subject}, lines...) {
+		if strings.ContainsAny(s, "0123456789") { // every reference holds a digit
+			texts, hits = append(texts, s), append(hits, c.refRes.hits(s, nil))
+		}
+	}
+	for i, re := range c.refRes.res {
 		g := re.SubexpIndex("ref")
-		for _, s := range append([]string{subject}, lines...) {
-			if !strings.ContainsAny(s, "0123456789") {
-				continue // every reference holds a digit
+		for k, s := range texts {
+			if !hits[k][i] {
+				continue
 			}
 			if m := re.FindStringSubmatch(s); m != nil {
 				return strings.TrimSpace(m[g])

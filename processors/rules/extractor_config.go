@@ -16,24 +16,25 @@ type numPhrase struct {
 
 // extractorConfig is ExtractorRules compiled for matching.
 type extractorConfig struct {
-	skuRes, refRes              []*regexp.Regexp
-	ignoreRes, skipRes, stopRes []*regexp.Regexp
-	addressRes                  []*regexp.Regexp
-	notSKU                      []string
-	money                       *moneyMatcher
-	codes                       map[string]bool // ISO codes, for the document currency
-	numberWords, multipliers    map[string]int
-	singleAfter                 map[string]bool
-	qtyPhrases                  []numPhrase // longest first
-	qtyKeys, unitWords          map[string]bool
-	measureUnits                map[string]bool
-	priceMarkers, totalMarkers  map[string]bool
-	skipWords, stopWords        map[string]bool
-	notQtyAfter, nonProduct     wordMatcher
-	perUnit                     [][]string
-	headers                     []header // longest first
-	orderCues, nonOrderCues     *signalSet
-	threshold                   float64
+	skuRes, refRes             reList
+	blockRes                   reList // refRes then ignore patterns: what lex masks
+	skipRes, stopRes           reList
+	addressRes                 reList
+	notSKU                     []string
+	money                      *moneyMatcher
+	codes                      map[string]bool // ISO codes, for the document currency
+	numberWords, multipliers   map[string]int
+	singleAfter                map[string]bool
+	qtyPhrases                 []numPhrase // longest first
+	qtyKeys, unitWords         map[string]bool
+	measureUnits               map[string]bool
+	priceMarkers, totalMarkers map[string]bool
+	skipWords, stopWords       map[string]bool
+	notQtyAfter, nonProduct    wordMatcher
+	perUnit                    [][]string
+	headers                    []header // longest first
+	orderCues, nonOrderCues    *signalSet
+	threshold                  float64
 }
 
 // header is one header phrase of a table column role.
@@ -62,14 +63,23 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		}
 		return out
 	}
-	c.skuRes = re("sku_patterns", er.SKUPatterns, "sku")
-	c.refRes = re("order_ref_patterns", er.OrderRefPatterns, "ref")
-	c.ignoreRes = re("ignore_patterns", er.IgnorePatterns, "")
-	c.skipRes = re("skip_lines", er.SkipLines, "")
-	c.stopRes = re("stop_lines", er.StopLines, "")
-	c.addressRes = re("address_headers", er.AddressHeaders, "")
+	sku := re("sku_patterns", er.SKUPatterns, "sku")
+	ref := re("order_ref_patterns", er.OrderRefPatterns, "ref")
+	ignore := re("ignore_patterns", er.IgnorePatterns, "")
+	skip := re("skip_lines", er.SkipLines, "")
+	stop := re("stop_lines", er.StopLines, "")
+	address := re("address_headers", er.AddressHeaders, "")
 	if err != nil {
 		return nil, err
+	}
+	for _, l := range []struct {
+		dst *reList
+		res []*regexp.Regexp
+	}{{&c.skuRes, sku}, {&c.refRes, ref}, {&c.blockRes, append(append([]*regexp.Regexp{}, ref...), ignore...)},
+		{&c.skipRes, skip}, {&c.stopRes, stop}, {&c.addressRes, address}} {
+		if *l.dst, err = newREList(l.res); err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range er.NotSKUPrefixes {
 		c.notSKU = append(c.notSKU, strings.ToUpper(p))

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,23 +59,34 @@ func (c *extractorConfig) lex(line string) []token {
 		return true
 	}
 	windows := digitWindows(line)
-	block := func(res []*regexp.Regexp) {
-		for _, re := range res {
-			for _, w := range windows {
-				for _, loc := range re.FindAllStringIndex(line[w[0]:w[1]], -1) {
-					if loc[1] > loc[0] {
-						claim(w[0]+loc[0], w[0]+loc[1], token{kind: kBlock})
-					}
+	// Which masking patterns match in which window, in one pass each; then
+	// the matching ones are found pattern by pattern, as the order of claims
+	// requires.
+	var buf [64]bool
+	hits := make([][]bool, len(windows))
+	for k, w := range windows {
+		hits[k] = c.blockRes.hits(line[w[0]:w[1]], nil)
+	}
+	for i, re := range c.blockRes.res {
+		for k, w := range windows {
+			if !hits[k][i] {
+				continue
+			}
+			for _, loc := range re.FindAllStringIndex(line[w[0]:w[1]], -1) {
+				if loc[1] > loc[0] {
+					claim(w[0]+loc[0], w[0]+loc[1], token{kind: kBlock})
 				}
 			}
 		}
 	}
-	block(c.refRes)
-	block(c.ignoreRes)
 	for _, m := range c.money.find(line) {
 		claim(m.start, m.end, token{kind: kMoney, amount: m.amount, currency: m.currency})
 	}
-	for _, re := range c.skuRes {
+	skuHits := c.skuRes.hits(line, buf[:0])
+	for i, re := range c.skuRes.res {
+		if !skuHits[i] {
+			continue
+		}
 		g := re.SubexpIndex("sku")
 		for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
 			code := line[loc[0]:loc[1]]
@@ -170,7 +180,29 @@ func isJoiner(r rune) bool {
 	return r == '-' || r == '/' || r == '.' || r == ',' || r == '\'' || r == '’' || r == '%'
 }
 
-var splitQty = regexp.MustCompile(`^(?i)(?:(\d+)(x|×)|(x|×)(\d+))$`)
+// splitQty splits a word that is a count glued to a times sign, "3x" or
+// "x3" (the regular expression ^(?i)(?:(\d+)(x|×)|(x|×)(\d+))$, written
+// out): num and x are the byte ranges of the number and the sign in w.
+func splitQty(w string) (num, x [2]int, ok bool) {
+	n := 0
+	for n < len(w) && isASCIIDigit(w[n]) {
+		n++
+	}
+	if n > 0 {
+		if isTimesSign(w[n:]) {
+			return [2]int{0, n}, [2]int{n, len(w)}, true
+		}
+		return num, x, false
+	}
+	for k := 1; k <= len("×") && k < len(w); k++ {
+		if isTimesSign(w[:k]) && isDigits(w[k:]) {
+			return [2]int{k, len(w)}, [2]int{0, k}, true
+		}
+	}
+	return num, x, false
+}
+
+func isTimesSign(s string) bool { return s == "x" || s == "X" || s == "×" }
 
 // lexGap splits line[from:to] into words, numbers and punctuation.
 func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []token {
@@ -200,26 +232,26 @@ func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []toke
 			}
 			break
 		}
-		toks = append(toks, c.classify(line, i, j)...)
+		toks = c.classify(line, i, j, toks)
 		i = j
 	}
 	return toks
 }
 
-// classify turns one word run into tokens: numbers, decimals, or words;
-// "3x" and "x3" become a number and an "x".
-func (c *extractorConfig) classify(line string, s, e int) []token {
+// classify appends the tokens of one word run to toks: numbers, decimals,
+// or words; "3x" and "x3" become a number and an "x".
+func (c *extractorConfig) classify(line string, s, e int, toks []token) []token {
 	w := line[s:e]
-	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
-	if m := splitQty.FindStringSubmatchIndex(w); m != nil {
-		if m[2] >= 0 {
-			return []token{numTok(line, s+m[2], s+m[3]), wordTok(line, s+m[4], s+m[5])}
+	if num, x, ok := splitQty(w); ok {
+		if num[0] == 0 {
+			return append(toks, numTok(line, s+num[0], s+num[1]), wordTok(line, s+x[0], s+x[1]))
 		}
-		return []token{wordTok(line, s+m[6], s+m[7]), numTok(line, s+m[8], s+m[9])}
+		return append(toks, wordTok(line, s+x[0], s+x[1]), numTok(line, s+num[0], s+num[1]))
 	}
 	if isDigits(w) {
-		return []token{numTok(line, s, e)}
+		return append(toks, numTok(line, s, e))
 	}
+	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
 	if strings.ContainsAny(w, ".,") && strings.Trim(w, "0123456789.,") == "" {
 		if v, ok := parseAmount(w); ok {
 			if v == float64(int(v)) && !strings.ContainsAny(w[max(0, len(w)-3):], ".,") && !strings.Contains(w, ".") {
@@ -229,7 +261,7 @@ func (c *extractorConfig) classify(line string, s, e int) []token {
 			}
 		}
 	}
-	return []token{t}
+	return append(toks, t)
 }
 
 func wordTok(line string, s, e int) token {

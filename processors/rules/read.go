@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // readItems reads the order lines of a cut body: tables, "Key: value"
 // records and free lines, skipping lines such as totals and addresses, and
@@ -30,7 +27,7 @@ func (c *extractorConfig) readItems(lines []string) []lineItem {
 			inAddress = strings.TrimSpace(l) != ""
 			continue
 		}
-		if matchAny(c.addressRes, l) {
+		if c.addressRes.any(l) {
 			flush()
 			inAddress = true // "Ship to:" and the address lines below it
 			continue
@@ -148,13 +145,4 @@ func (c *extractorConfig) csvAt(lines []string, i int) (rows [][]string, n int) 
 		return nil, 0
 	}
 	return rows, n
-}
-
-func matchAny(res []*regexp.Regexp, s string) bool {
-	for _, re := range res {
-		if re.MatchString(s) {
-			return true
-		}
-	}
-	return false
 }

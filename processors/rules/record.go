@@ -12,6 +12,9 @@ var keyValue = regexp.MustCompile(`^\s*([^:]{1,30}?)\s*:\s*(\S.*)$`)
 // the value, or roleNone. A line holding several keys ("SKU: A-1  Qty: 2")
 // is not a record line: it is read as a free line.
 func (c *extractorConfig) recordRole(line string) (role, string) {
+	if strings.IndexByte(line, ':') < 0 {
+		return roleNone, "" // keyValue needs a colon
+	}
 	m := keyValue.FindStringSubmatch(line)
 	if m == nil || strings.Contains(m[2], ": ") {
 		return roleNone, ""

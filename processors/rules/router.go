@@ -82,8 +82,8 @@ func (rt *Router) Route(subject, body string) (processors.Route, float64) {
 	}
 	rr := rt.rules.Router
 	subj, bod := rt.text(subject), rt.text(body)
-	sc, bc := rt.signals.specificHits(subj, rt.queueOf), rt.signals.specificHits(bod, rt.queueOf)
-	veto := rt.signals.vetoed(subj, bod)
+	sc, bc := rt.signals.specificHits(&subj, rt.queueOf), rt.signals.specificHits(&bod, rt.queueOf)
+	veto := rt.signals.vetoed(&subj, &bod)
 
 	scores := make([]float64, len(rr.Queues))
 	contrib := make([]float64, len(rr.Rules))

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"sort"
 )
 
 // signalSet is a compiled list of Signals, matched together.
@@ -12,13 +13,15 @@ type signalSet struct {
 	termOwner []int // term id -> signal index
 	unless    *phraseSet
 	unlessOf  []int // unless id -> signal index
-	patterns  []*regexp.Regexp
+	patterns  reList
 	patOwner  []int // pattern index -> signal index
 }
 
 // compileSignals compiles sigs; errors name the offending signal.
 func compileSignals(sigs []Signal) (*signalSet, error) {
-	s := &signalSet{signals: sigs, terms: newPhraseSet(), unless: newPhraseSet()}
+	lex := newLexicon()
+	s := &signalSet{signals: sigs, terms: newPhraseSet(lex), unless: newPhraseSet(lex)}
+	var res []*regexp.Regexp
 	for i, sg := range sigs {
 		for _, term := range sg.Terms {
 			if _, err := s.terms.add(term); err != nil {
@@ -37,37 +40,58 @@ func compileSignals(sigs []Signal) (*signalSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("rule %q: pattern %q: %w", sg.Name, p, err)
 			}
-			s.patterns = append(s.patterns, re)
+			res = append(res, re)
 			s.patOwner = append(s.patOwner, i)
 		}
+	}
+	var err error
+	if s.patterns, err = newREList(res); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
-// text is one field prepared for matching.
+// text is one field prepared for matching: normalised and split into words
+// once, and shared by every matcher that reads it.
 type text struct {
 	raw   string
 	words []string
+	ids   []int32 // lexicon numbers of words, once a signal set looked them up
+	lex   *lexicon
 }
 
 func newText(s string) text { return text{raw: s, words: words(s)} }
 
+// prepare looks t's words up in the lexicon of s, unless that is done.
+func (s *signalSet) prepare(t *text) {
+	if t.lex != s.terms.lex {
+		t.ids, t.lex = s.terms.lex.lookup(t.words), s.terms.lex
+	}
+}
+
 // hits counts, per signal, the distinct terms and patterns found in t.
 func (s *signalSet) hits(t text) []int {
+	s.prepare(&t)
 	counts := make([]int, len(s.signals))
 	seen := make([]bool, len(s.termOwner))
-	s.terms.match(t.words, func(id, _ int) {
+	s.terms.matchIDs(t.words, t.ids, func(id, _ int) {
 		if !seen[id] {
 			seen[id] = true
 			counts[s.termOwner[id]]++
 		}
 	})
-	for i, re := range s.patterns {
-		if re.MatchString(t.raw) {
+	s.patternHits(t, counts)
+	return counts
+}
+
+// patternHits adds to counts, per signal, its patterns that match t.
+func (s *signalSet) patternHits(t text, counts []int) {
+	var buf [64]bool
+	for i, h := range s.patterns.hits(t.raw, buf[:0]) {
+		if h {
 			counts[s.patOwner[i]]++
 		}
 	}
-	return counts
 }
 
 // occ is one occurrence of a term: its id and its span of words [at, end).
@@ -80,46 +104,36 @@ type occ struct{ id, at, end int }
 // group (the router passes its queue per rule); only a term of another
 // group dominates. The router uses it; cue scoring
 // for the extractor keeps plain hits.
-func (s *signalSet) specificHits(t text, group []int) []int {
+func (s *signalSet) specificHits(t *text, group []int) []int {
+	s.prepare(t)
 	var occs []occ
 	maxLen := 0
-	s.terms.match(t.words, func(id, at int) {
+	s.terms.matchIDs(t.words, t.ids, func(id, at int) {
 		n := len(s.terms.phrases[id].words)
 		occs = append(occs, occ{id, at, at + n})
 		maxLen = max(maxLen, n)
 	})
-	// byStart[i] lists the occurrences starting at word i (in match order,
-	// which is by start position).
-	byStart := map[int][]int{}
-	for k, o := range occs {
-		byStart[o.at] = append(byStart[o.at], k)
-	}
 	counts := make([]int, len(s.signals))
 	seen := make([]bool, len(s.termOwner))
 	for _, o := range occs {
-		if seen[o.id] || s.dominated(o.id, o.at, o.end, maxLen, occs, byStart, group) {
+		if seen[o.id] || s.dominated(o.id, o.at, o.end, maxLen, occs, group) {
 			continue
 		}
 		seen[o.id] = true
 		counts[s.termOwner[o.id]]++
 	}
-	for i, re := range s.patterns {
-		if re.MatchString(t.raw) {
-			counts[s.patOwner[i]]++
-		}
-	}
+	s.patternHits(*t, counts)
 	return counts
 }
 
 // dominated reports whether a longer occurrence covering [at, end) belongs to
-// a signal of another group (for the router: another queue).
-func (s *signalSet) dominated(id, at, end, maxLen int, occs []occ, byStart map[int][]int, group []int) bool {
-	for st := max(0, at-maxLen+1); st <= at; st++ {
-		for _, k := range byStart[st] {
-			o := occs[k]
-			if o.end >= end && o.end-o.at > end-at && group[s.termOwner[o.id]] != group[s.termOwner[id]] {
-				return true
-			}
+// a signal of another group (for the router: another queue). occs are in
+// match order, which is by start.
+func (s *signalSet) dominated(id, at, end, maxLen int, occs []occ, group []int) bool {
+	lo := sort.Search(len(occs), func(k int) bool { return occs[k].at >= at-maxLen+1 })
+	for k := lo; k < len(occs) && occs[k].at <= at; k++ {
+		if o := occs[k]; o.end >= end && o.end-o.at > end-at && group[s.termOwner[o.id]] != group[s.termOwner[id]] {
+			return true
 		}
 	}
 	return false
@@ -127,10 +141,11 @@ func (s *signalSet) dominated(id, at, end, maxLen int, occs []occ, byStart map[i
 
 // vetoed reports, per signal, whether one of its Unless terms occurs in any
 // of the texts.
-func (s *signalSet) vetoed(ts ...text) []bool {
+func (s *signalSet) vetoed(ts ...*text) []bool {
 	out := make([]bool, len(s.signals))
 	for _, t := range ts {
-		s.unless.match(t.words, func(id, _ int) { out[s.unlessOf[id]] = true })
+		s.prepare(t)
+		s.unless.matchIDs(t.words, t.ids, func(id, _ int) { out[s.unlessOf[id]] = true })
 	}
 	return out
 }
@@ -140,8 +155,9 @@ func (s *signalSet) vetoed(ts ...text) []bool {
 func (s *signalSet) score(t text) (float64, []string) {
 	var total float64
 	var names []string
+	s.prepare(&t)
 	counts := s.hits(t)
-	veto := s.vetoed(t)
+	veto := s.vetoed(&t)
 	for i, c := range counts {
 		if c > 0 && !veto[i] {
 			total += s.signals[i].Weight

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -32,7 +33,10 @@ func splitRow(line string) (cells []string, sep byte) {
 	case strings.Contains(trimmed, "\t"):
 		cells, sep = strings.Split(trimmed, "\t"), '\t'
 	default:
-		cells, sep = spaceCells.Split(trimmed, -1), ' '
+		cells, sep = []string{trimmed}, ' '
+		if hasSpaceRun(trimmed) {
+			cells = spaceCells.Split(trimmed, -1)
+		}
 	}
 	for i := range cells {
 		cells[i] = strings.TrimSpace(cells[i])
@@ -48,6 +52,19 @@ func splitRow(line string) (cells []string, sep byte) {
 	}
 	return cells, sep
 }
+
+// hasSpaceRun reports whether s holds two white-space bytes in a row, as
+// spaceCells needs to match (\s is [\t\n\f\r ]).
+func hasSpaceRun(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if isSpaceByte(s[i]) && isSpaceByte(s[i-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 
 // isRuleRow reports a markdown or ASCII separator row ("|---|:--:|").
 func isRuleRow(cells []string) bool {
@@ -65,7 +82,7 @@ func (c *extractorConfig) headerRole(cell string) role {
 	ws := words(cell)
 	for _, h := range c.headers {
 		for i := 0; i+len(h.words) <= len(ws); i++ {
-			if (phrase{words: h.words, prefix: make([]bool, len(h.words))}).at(ws, i) {
+			if slices.Equal(ws[i:i+len(h.words)], h.words) {
 				return h.role
 			}
 		}
@@ -189,14 +206,19 @@ func (c *extractorConfig) tableItems(rows [][]string) []lineItem {
 func (c *extractorConfig) isHeader(row []string) bool {
 	named := false
 	for _, h := range row {
+		named = named || c.headerRole(h) != roleNone
+	}
+	if !named {
+		return false // cheap first: most rows name nothing
+	}
+	for _, h := range row {
 		for _, t := range c.lex(h) {
 			if t.kind == kNum || t.kind == kDec || t.kind == kMoney || t.kind == kSKU {
 				return false
 			}
 		}
-		named = named || c.headerRole(h) != roleNone
 	}
-	return named
+	return true
 }
 
 // inferRoles fixes or fills column roles from the cells' content.

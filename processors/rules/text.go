@@ -9,38 +9,60 @@ import (
 
 // words splits s into lower-case words: maximal runs of letters, digits and
 // combining marks. An apostrophe (' or ’) between two letters stays inside
-// the word ("don't", "i'd"); everything else separates words.
+// the word ("don't", "i'd"); everything else separates words. The words
+// share one allocation.
 func words(s string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
+	buf := make([]byte, 0, len(s))
+	var ends []int // end of each word in buf
+	open := false  // a word is being written
 	prev := rune(0)
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			buf = append(buf, byte(r))
+			open = true
+		case 'A' <= r && r <= 'Z':
+			buf = append(buf, byte(r)+'a'-'A')
+			open = true
 		case isWordRune(r):
-			b.WriteRune(unicode.ToLower(r))
-		case (r == '\'' || r == '’') && b.Len() > 0 && unicode.IsLetter(prev):
-			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			open = true
+		case (r == '\'' || r == '’') && open && unicode.IsLetter(prev):
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
 			if unicode.IsLetter(next) {
-				b.WriteByte('\'')
+				buf = append(buf, '\'')
 			} else {
-				flush()
+				ends, open = append(ends, len(buf)), false
 			}
-		default:
-			flush()
+		case open:
+			ends, open = append(ends, len(buf)), false
 		}
 		prev = r
+		i += size
 	}
-	flush()
+	if open {
+		ends = append(ends, len(buf))
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	all := string(buf)
+	out := make([]string, len(ends))
+	start := 0
+	for k, e := range ends {
+		out[k], start = all[start:e], e
+	}
 	return out
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -49,22 +71,74 @@ func isWordRune(r rune) bool {
 const prefixKeyLen = 3
 
 // phrase is one term split into words; prefix[i] marks a word written with a
-// trailing '*', which matches any word starting with it.
+// trailing '*', which matches any word starting with it. ids holds the
+// lexicon number of each other word.
 type phrase struct {
 	words  []string
+	ids    []int32
 	prefix []bool
 }
 
-// phraseSet finds which of many terms occur in a word sequence, in time
-// linear in the sequence (times the few terms sharing a first word).
-type phraseSet struct {
-	phrases []phrase
-	exact   map[string][]int // first word -> phrase ids
-	pre     map[string][]int // first prefixKeyLen runes of a prefix first word -> ids
+// lexicon numbers the words of a set of terms, so that a text's words are
+// looked up once (one map access each) and phrases are compared by number.
+type lexicon struct{ ids map[string]int32 }
+
+func newLexicon() *lexicon { return &lexicon{ids: map[string]int32{}} }
+
+// add returns w's number, giving it one if it has none.
+func (l *lexicon) add(w string) int32 {
+	id, ok := l.ids[w]
+	if !ok {
+		id = int32(len(l.ids))
+		l.ids[w] = id
+	}
+	return id
 }
 
-func newPhraseSet() *phraseSet {
-	return &phraseSet{exact: map[string][]int{}, pre: map[string][]int{}}
+// lookup returns the number of each word of ws, -1 for words it lacks.
+func (l *lexicon) lookup(ws []string) []int32 {
+	out := make([]int32, len(ws))
+	for i, w := range ws {
+		id, ok := l.ids[w]
+		if !ok {
+			id = -1
+		}
+		out[i] = id
+	}
+	return out
+}
+
+// phraseSet finds which of many terms occur in a word sequence, in time
+// linear in the sequence (times the few terms sharing a first word): the
+// phrases are indexed by their first word, exact words by number and
+// prefix words by their first prefixKeyLen runes.
+type phraseSet struct {
+	lex     *lexicon
+	phrases []phrase
+	exact   [][]int          // number of the first word -> phrase ids
+	pre     map[string][]int // first prefixKeyLen runes of a prefix first word -> ids
+	preKeys bitFilter        // the first three bytes of the keys of pre
+}
+
+// bitFilter is a set of hashed three-byte prefixes: most words can be
+// turned away without a map access. Words must be at least 3 bytes long.
+type bitFilter [1 << 16 / 64]uint64
+
+func filterKey(w string) uint16 { return uint16(w[0])*1031 ^ uint16(w[1])*37 ^ uint16(w[2]) }
+
+func (f *bitFilter) add(w string) { k := filterKey(w); f[k/64] |= 1 << (k % 64) }
+
+func (f *bitFilter) has(w string) bool { k := filterKey(w); return f[k/64]&(1<<(k%64)) != 0 }
+
+// newPhraseSet returns an empty set numbering its words in lex (a new
+// lexicon when lex is nil; sets matched against the same texts may share
+// one, so that a text is looked up once for all of them).
+func newPhraseSet(lex ...*lexicon) *phraseSet {
+	p := &phraseSet{lex: newLexicon(), pre: map[string][]int{}}
+	if len(lex) > 0 {
+		p.lex = lex[0]
+	}
+	return p
 }
 
 // add registers term and returns its id.
@@ -74,8 +148,12 @@ func (p *phraseSet) add(term string) (int, error) {
 		star := strings.HasSuffix(f, "*")
 		ws := words(strings.TrimSuffix(f, "*"))
 		for i, w := range ws {
-			ph.words = append(ph.words, w)
-			ph.prefix = append(ph.prefix, star && i == len(ws)-1)
+			pre := star && i == len(ws)-1
+			id := int32(-1)
+			if !pre {
+				id = p.lex.add(w)
+			}
+			ph.words, ph.ids, ph.prefix = append(ph.words, w), append(ph.ids, id), append(ph.prefix, pre)
 		}
 		if star && (len(ws) == 0 || utf8.RuneCountInString(ws[len(ws)-1]) < prefixKeyLen) {
 			return 0, fmt.Errorf("term %q: a word ending in '*' needs at least %d letters", term, prefixKeyLen)
@@ -89,8 +167,12 @@ func (p *phraseSet) add(term string) (int, error) {
 	if ph.prefix[0] {
 		k := runePrefix(ph.words[0], prefixKeyLen)
 		p.pre[k] = append(p.pre[k], id)
+		p.preKeys.add(k)
 	} else {
-		p.exact[ph.words[0]] = append(p.exact[ph.words[0]], id)
+		for int(ph.ids[0]) >= len(p.exact) {
+			p.exact = append(p.exact, nil)
+		}
+		p.exact[ph.ids[0]] = append(p.exact[ph.ids[0]], id)
 	}
 	return id, nil
 }
@@ -98,25 +180,32 @@ func (p *phraseSet) add(term string) (int, error) {
 // match calls fn for every occurrence of a term in ws: its id and the index
 // of its first word.
 func (p *phraseSet) match(ws []string, fn func(id, at int)) {
+	p.matchIDs(ws, p.lex.lookup(ws), fn)
+}
+
+// matchIDs is match with the lexicon numbers of ws already looked up.
+func (p *phraseSet) matchIDs(ws []string, ids []int32, fn func(id, at int)) {
 	for i, w := range ws {
-		for _, id := range p.exact[w] {
-			if p.phrases[id].at(ws, i) {
-				fn(id, i)
+		if id := ids[i]; id >= 0 && int(id) < len(p.exact) {
+			for _, ph := range p.exact[id] {
+				if p.phrases[ph].at(ws, ids, i) {
+					fn(ph, i)
+				}
 			}
 		}
-		if len(p.pre) == 0 || utf8.RuneCountInString(w) < prefixKeyLen {
+		if len(p.pre) == 0 || len(w) < prefixKeyLen || !p.preKeys.has(w) || utf8.RuneCountInString(w) < prefixKeyLen {
 			continue
 		}
-		for _, id := range p.pre[runePrefix(w, prefixKeyLen)] {
-			if p.phrases[id].at(ws, i) {
-				fn(id, i)
+		for _, ph := range p.pre[runePrefix(w, prefixKeyLen)] {
+			if p.phrases[ph].at(ws, ids, i) {
+				fn(ph, i)
 			}
 		}
 	}
 }
 
-// at reports whether the phrase occurs in ws starting at index i.
-func (ph phrase) at(ws []string, i int) bool {
+// at reports whether the phrase occurs in ws (numbered ids) at index i.
+func (ph phrase) at(ws []string, ids []int32, i int) bool {
 	if i+len(ph.words) > len(ws) {
 		return false
 	}
@@ -125,7 +214,7 @@ func (ph phrase) at(ws []string, i int) bool {
 			if !strings.HasPrefix(ws[i+j], w) {
 				return false
 			}
-		} else if ws[i+j] != w {
+		} else if ids[i+j] != ph.ids[j] {
 			return false
 		}
 	}

@@ -19,6 +19,7 @@ type speller struct {
 	vocab   map[string]bool
 	deletes map[string][]string // word or word with one letter deleted -> vocabulary words
 	maxLen  int                 // longest vocabulary word, in runes
+	cache   fixCache
 }
 
 // minTypoLen is the shortest word corrected for a typo; shorter words are
@@ -69,20 +70,41 @@ func (sp *speller) correct(ws []string) []string {
 	return out
 }
 
-// fix returns the correction of w, or nil to keep it.
+// fix returns the correction of w, or nil to keep it. Only words that
+// could be typos (long enough, not too long, outside the vocabulary) get
+// past the first test; their answers are cached.
 func (sp *speller) fix(w string) []string {
 	// A typo is one letter away from a vocabulary word, so a longer word
 	// (a 1 MB run of letters, say) is never one: skipping it keeps the work
 	// linear in the text.
-	if n := utf8.RuneCountInString(w); n < minTypoLen || n > sp.maxLen+1 || sp.vocab[w] || !allLetters(w) ||
-		sp.inflected(w) || english[w] {
+	if len(w) < minTypoLen || len(w) > 4*(sp.maxLen+1) { // bytes: 1 to 4 a rune
 		return nil
+	}
+	if n := utf8.RuneCountInString(w); n < minTypoLen || n > sp.maxLen+1 || sp.vocab[w] {
+		return nil
+	}
+	fixed, ok := sp.cache.get(w)
+	if !ok {
+		fixed = sp.fixUnknown(w)
+		sp.cache.put(w, fixed)
+	}
+	if fixed == "" {
+		return nil
+	}
+	return []string{fixed}
+}
+
+// fixUnknown returns the correction of a word outside the vocabulary, or ""
+// to keep it.
+func (sp *speller) fixUnknown(w string) string {
+	if !allLetters(w) || sp.inflected(w) || english[w] {
+		return ""
 	}
 	rs := []rune(w)
 	for i := 0; i+1 < len(rs); i++ { // swapped neighbours
 		rs[i], rs[i+1] = rs[i+1], rs[i]
 		if s := string(rs); sp.vocab[s] {
-			return []string{s}
+			return s
 		}
 		rs[i], rs[i+1] = rs[i+1], rs[i]
 	}
@@ -98,10 +120,7 @@ func (sp *speller) fix(w string) []string {
 	for _, d := range deletions(w) {
 		consider(sp.deletes[d])
 	}
-	if best != "" {
-		return []string{best}
-	}
-	return nil
+	return best
 }
 
 // inflected reports whether w is a vocabulary word plus a common English
