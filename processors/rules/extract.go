@@ -46,8 +46,9 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
 
-	pos, _ := c.orderCues.score(newText(text))
-	neg, _ := c.nonOrderCues.score(newText(text))
+	prepared := newText(text) // split once, read by both cue sets
+	pos, _ := c.orderCues.score(prepared)
+	neg, _ := c.nonOrderCues.score(prepared)
 	score := pos - neg
 
 	items := c.readItems(lines)

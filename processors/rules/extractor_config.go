@@ -32,7 +32,9 @@ type extractorConfig struct {
 	skipWords, stopWords       map[string]bool
 	notQtyAfter, nonProduct    wordMatcher
 	perUnit                    [][]string
-	headers                    []header // longest first
+	headers                    []header         // longest first
+	headerFirst                map[string][]int // first word -> indices into headers, ascending
+	headerRole1                map[string]role  // words joined by " " -> role of the first such header
 	orderCues, nonOrderCues    *signalSet
 	threshold                  float64
 }
@@ -150,6 +152,13 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		}
 	}
 	sort.SliceStable(c.headers, func(i, j int) bool { return len(c.headers[i].words) > len(c.headers[j].words) })
+	c.headerFirst, c.headerRole1 = map[string][]int{}, map[string]role{}
+	for k, h := range c.headers {
+		c.headerFirst[h.words[0]] = append(c.headerFirst[h.words[0]], k)
+		if _, dup := c.headerRole1[strings.Join(h.words, " ")]; !dup {
+			c.headerRole1[strings.Join(h.words, " ")] = h.role
+		}
+	}
 	for _, cues := range [][]Signal{er.OrderCues, er.NonOrderCues} {
 		for _, s := range cues {
 			if err := validateSignal(s, false); err != nil {

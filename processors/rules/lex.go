@@ -63,9 +63,11 @@ func (c *extractorConfig) lex(line string) []token {
 	// the matching ones are found pattern by pattern, as the order of claims
 	// requires.
 	var buf [64]bool
+	n := len(c.blockRes.res)
+	flat := make([]bool, len(windows)*n)
 	hits := make([][]bool, len(windows))
 	for k, w := range windows {
-		hits[k] = c.blockRes.hits(line[w[0]:w[1]], nil)
+		hits[k] = c.blockRes.hits(line[w[0]:w[1]], flat[k*n:(k+1)*n])
 	}
 	for i, re := range c.blockRes.res {
 		for k, w := range windows {
@@ -105,8 +107,10 @@ func (c *extractorConfig) lex(line string) []token {
 			}
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
-	var toks []token
+	if !sortedSpans(spans) {
+		sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	}
+	toks := make([]token, 0, len(line)/4+len(spans)+2)
 	pos := 0
 	for _, sp := range spans {
 		toks = c.lexGap(line, pos, sp.start, toks)
@@ -114,6 +118,17 @@ func (c *extractorConfig) lex(line string) []token {
 		pos = sp.end
 	}
 	return c.lexGap(line, pos, len(line), toks)
+}
+
+// sortedSpans reports whether spans start strictly in order, so that
+// sorting them would change nothing.
+func sortedSpans(spans []span) bool {
+	for i := 1; i < len(spans); i++ {
+		if spans[i].start <= spans[i-1].start {
+			return false
+		}
+	}
+	return true
 }
 
 // windowSlack is how far around a digit masking patterns look.
@@ -252,7 +267,7 @@ func (c *extractorConfig) classify(line string, s, e int, toks []token) []token 
 		return append(toks, numTok(line, s, e))
 	}
 	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
-	if strings.ContainsAny(w, ".,") && strings.Trim(w, "0123456789.,") == "" {
+	if strings.ContainsAny(w, ".,") && onlyAmountBytes(w) {
 		if v, ok := parseAmount(w); ok {
 			if v == float64(int(v)) && !strings.ContainsAny(w[max(0, len(w)-3):], ".,") && !strings.Contains(w, ".") {
 				t.kind, t.n = kNum, int(v) // "1,000"
@@ -274,6 +289,16 @@ func numTok(line string, s, e int) token {
 		return wordTok(line, s, e)
 	}
 	return token{kind: kNum, text: line[s:e], low: line[s:e], start: s, end: e, n: n}
+}
+
+// onlyAmountBytes reports whether s holds only digits, '.' and ','.
+func onlyAmountBytes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !isASCIIDigit(b) && b != '.' && b != ',' {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string) bool {

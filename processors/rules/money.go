@@ -37,6 +37,19 @@ func scanAmount(s string, i int) int {
 type moneyMatcher struct {
 	before []curAffix // symbols and codes that may precede an amount
 	after  []curAffix // symbols, codes and words that may follow one
+	// afterBy[b] lists, in order, the after affixes that can start with
+	// byte b (afterBy[256]: those that can match at the end of the text);
+	// beforeBy[b] the before affixes that can end with it.
+	afterBy  [257][]int
+	beforeBy [256][]int
+}
+
+// afterAt returns the after affixes that may match at s[j:], in order.
+func (m *moneyMatcher) afterAt(s string, j int) []int {
+	if j < len(s) {
+		return m.afterBy[s[j]]
+	}
+	return m.afterBy[256]
 }
 
 // curAffix is one way of writing a currency next to an amount.
@@ -93,7 +106,56 @@ func newMoneyMatcher(cr CurrencyRules) (*moneyMatcher, error) {
 	}
 	longestFirst(m.before)
 	longestFirst(m.after)
+	for k, a := range m.after {
+		for _, b := range firstBytes(a) {
+			m.afterBy[b] = append(m.afterBy[b], k)
+		}
+		if a.text == "" {
+			m.afterBy[256] = append(m.afterBy[256], k)
+		}
+	}
+	for k, a := range m.before {
+		if a.text != "" {
+			b := a.text[len(a.text)-1]
+			m.beforeBy[b] = append(m.beforeBy[b], k)
+		}
+	}
 	return m, nil
+}
+
+// firstBytes returns the bytes a text matching a can start with. A folded
+// ASCII letter starts with either case of it (a rune of more bytes would
+// leave too few bytes for the rest to match); anything else folded may
+// start with any byte.
+func firstBytes(a curAffix) []byte {
+	switch {
+	case a.text == "":
+		out := make([]byte, 256)
+		for i := range out {
+			out[i] = byte(i)
+		}
+		return out
+	case !a.fold:
+		return []byte{a.text[0]}
+	}
+	b := a.text[0]
+	if b >= utf8.RuneSelf || !isASCIIString(a.text) {
+		return firstBytes(curAffix{})
+	}
+	lo, up := b|0x20, b&^0x20
+	if 'a' <= lo && lo <= 'z' {
+		return []byte{lo, up}
+	}
+	return []byte{b}
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // find returns the money spans in s, left to right. An amount glued to a
@@ -111,8 +173,8 @@ func (m *moneyMatcher) find(s string) []moneySpan {
 		}
 		sp := moneySpan{start: i, end: end, amount: v}
 		if j := skipOneSpace(s, end, +1); true {
-			for _, a := range m.after {
-				if hasAffixAt(s, j, a) && !gluedAfter(s, j+len(a.text)) {
+			for _, k := range m.afterAt(s, j) {
+				if a := m.after[k]; hasAffixAt(s, j, a) && !gluedAfter(s, j+len(a.text)) {
 					sp.end, sp.currency = j+len(a.text), a.code
 					break
 				}
@@ -120,8 +182,8 @@ func (m *moneyMatcher) find(s string) []moneySpan {
 		}
 		if sp.currency == "" {
 			j := skipOneSpace(s, i, -1)
-			for _, a := range m.before {
-				if j >= len(a.text) && s[j-len(a.text):j] == a.text && !(a.word && gluedBefore(s, j-len(a.text))) {
+			for _, k := range m.beforeBy[s[max(j, 1)-1]] {
+				if a := m.before[k]; j >= len(a.text) && s[j-len(a.text):j] == a.text && !(a.word && gluedBefore(s, j-len(a.text))) {
 					sp.start, sp.currency = j-len(a.text), a.code
 					break
 				}
@@ -188,6 +250,13 @@ func parseAmount(s string) (float64, bool) {
 		if len(s)-sep-1 != 3 {
 			dec = sep
 		}
+	}
+	if dec < 0 && lastDot < 0 && lastComma < 0 {
+		if !isDigits(s) {
+			return 0, false
+		}
+		v, err := strconv.ParseFloat(s, 64) // no separator: nothing to rewrite
+		return v, err == nil
 	}
 	var b strings.Builder
 	for i, r := range s {

@@ -19,11 +19,8 @@ func (c *extractorConfig) recordRole(line string) (role, string) {
 	if m == nil || strings.Contains(m[2], ": ") {
 		return roleNone, ""
 	}
-	kw := words(m[1])
-	for _, h := range c.headers {
-		if strings.Join(h.words, " ") == strings.Join(kw, " ") {
-			return h.role, m[2]
-		}
+	if r, ok := c.headerRole1[strings.Join(words(m[1]), " ")]; ok {
+		return r, m[2]
 	}
 	return roleNone, ""
 }

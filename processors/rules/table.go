@@ -80,14 +80,22 @@ func isRuleRow(cells []string) bool {
 // phrase found in it) or roleNone.
 func (c *extractorConfig) headerRole(cell string) role {
 	ws := words(cell)
-	for _, h := range c.headers {
-		for i := 0; i+len(h.words) <= len(ws); i++ {
-			if slices.Equal(ws[i:i+len(h.words)], h.words) {
-				return h.role
+	best := -1 // the first header, in c.headers order, found anywhere
+	for i, w := range ws {
+		for _, k := range c.headerFirst[w] {
+			if best >= 0 && k >= best {
+				break
+			}
+			if h := c.headers[k]; i+len(h.words) <= len(ws) && slices.Equal(ws[i:i+len(h.words)], h.words) {
+				best = k
+				break
 			}
 		}
 	}
-	return roleNone
+	if best < 0 {
+		return roleNone
+	}
+	return c.headers[best].role
 }
 
 // cellInfo is one lexed table cell.

@@ -168,3 +168,11 @@ func kindRune(k uint8) rune {
 	}
 	return -1
 }
+
+// Stats returns how many states the cache holds and how many times it
+// started afresh.
+func (s *Set) Stats() (states, flushes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.states), s.flushes
+}
