@@ -20,6 +20,7 @@ type Client struct {
 	api     *openai.Client
 	counter *Counter
 	limiter *Limiter
+	slots   chan struct{} // Config.Concurrency: HTTP calls in progress
 	clock   Clock
 	prices  *pricer
 }
@@ -35,7 +36,10 @@ type options struct {
 
 // WithHTTPClient makes the Client send through hc (its Transport, proxy,
 // TLS settings). hc itself is not modified. Config.Timeout still bounds each
-// call; hc.Timeout, if set, bounds it too.
+// call; hc.Timeout, if set, bounds it too. Without it (or with hc's
+// Transport nil) the Client uses a copy of http.DefaultTransport keeping
+// Config.Concurrency idle connections to the server, not Go's default 2,
+// so that calls at full concurrency reuse their connections.
 func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.http = hc } }
 
 // WithClock replaces the wall clock for rate-limit waits, retry backoff and
@@ -64,7 +68,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	hc := *o.http
 	base := hc.Transport
 	if base == nil {
-		base = http.DefaultTransport
+		base = pooled(cfg.Concurrency)
 	}
 	hc.Transport = captureTransport{base: base}
 	oc := openai.DefaultConfig(cfg.APIKey)
@@ -77,6 +81,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		api:     openai.NewClientWithConfig(oc),
 		counter: counter,
 		limiter: limiter,
+		slots:   make(chan struct{}, cfg.Concurrency),
 		clock:   o.clock,
 		prices:  &pricer{prices: cfg.Prices, fallback: cfg.Model, log: o.log},
 	}, nil
@@ -90,7 +95,7 @@ type Response struct {
 	CompletionTokens int           // from the server's usage
 	CostUSD          float64       // from Config.Prices; 0 when the model has no price
 	Latency          time.Duration // the whole Complete call, waits and retries included
-	LimiterWait      time.Duration // the part of Latency spent waiting for the rate limits
+	LimiterWait      time.Duration // the part of Latency spent waiting for the rate limits or a call slot (Config.Concurrency)
 	Attempts         int           // HTTP calls tried, at least 1 once a call was made
 	Truncated        bool          // the truncatable message was cut to fit MaxInputTokens
 }
@@ -108,6 +113,8 @@ type Response struct {
 //   - another 4xx, or a 2xx body that is no chat completion: upstream_error;
 //   - the local rate limit cannot admit the call before ctx's deadline:
 //     rate_limited (ErrLimited);
+//   - no call slot (Config.Concurrency) frees before ctx's deadline:
+//     timeout, retryable;
 //   - no choices, empty content, a refusal, an answer cut by the token limit
 //     or the content filter, non-JSON content with a Schema: invalid_output
 //     (ErrBadAnswer), with the Response's usage and cost still filled in.
@@ -139,8 +146,12 @@ func (c *Client) Complete(ctx context.Context, req Request) (resp Response, err 
 		case err != nil:
 			return resp, failure.WithFallback(failure.RateLimited, fmt.Errorf("llm: complete: %w", err))
 		}
+		if err := c.acquire(ctx, &resp); err != nil {
+			return resp, err
+		}
 		resp.Attempts = attempt
 		out, k, e := c.attempt(ctx, creq)
+		<-c.slots
 		if e == nil {
 			return c.answer(resp, req, out)
 		}
@@ -161,6 +172,37 @@ func (c *Client) Complete(ctx context.Context, req Request) (resp Response, err 
 			return resp, final(k, e, attempt)
 		}
 	}
+}
+
+// acquire waits for a Concurrency slot, adding the wait to
+// resp.LimiterWait. When ctx ends first it returns the error Complete
+// returns: cancellation unmarked, a deadline as a timeout fallback.
+func (c *Client) acquire(ctx context.Context, resp *Response) error {
+	select {
+	case c.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	start := c.clock.Now()
+	defer func() { resp.LimiterWait += c.clock.Now().Sub(start) }()
+	select {
+	case c.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		err := fmt.Errorf("llm: complete: waiting for one of %d call slots (llm.concurrency): %w", cap(c.slots), ctx.Err())
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return err
+		}
+		return failure.WithFallback(failure.Timeout, failure.Retryable(err, 0))
+	}
+}
+
+// pooled is http.DefaultTransport keeping n idle connections per host.
+func pooled(n int) http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, n)
+	t.MaxIdleConnsPerHost = n
+	return t
 }
 
 // attempt makes one HTTP call under the per-call timeout.

@@ -33,6 +33,7 @@ const (
 	DefaultRetryBackoff    = 500 * time.Millisecond
 	DefaultMaxInputTokens  = 3000
 	DefaultMaxOutputTokens = 512
+	DefaultConcurrency     = 64
 )
 
 // redacted stands in for the API key wherever a Config or an error is shown.
@@ -55,6 +56,10 @@ type Config struct {
 	// Timeout bounds one HTTP call; rate-limiter waiting and retry backoff
 	// are not part of it. Default 20s.
 	Timeout time.Duration
+	// Concurrency bounds the HTTP calls in progress at once; more wait for a
+	// slot (rate-limit waits and retry backoff hold none). The default HTTP
+	// client keeps as many idle connections to the server. Default 64.
+	Concurrency int
 	// MaxRetries is how many times a failed call (timeout, 429, 5xx, network
 	// error) is retried inside one Complete. Unlike the other fields, 0 is
 	// taken literally: no retry (internal/config's default is
@@ -117,6 +122,9 @@ func (c Config) Validate() error {
 	if c.Timeout < 0 {
 		bad("timeout", "must not be negative, got %s", c.Timeout)
 	}
+	if c.Concurrency < 0 {
+		bad("concurrency", "must not be negative, got %d", c.Concurrency)
+	}
 	if c.MaxRetries < 0 {
 		bad("max_retries", "must not be negative, got %d", c.MaxRetries)
 	}
@@ -158,6 +166,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryBackoff == 0 {
 		c.RetryBackoff = DefaultRetryBackoff
+	}
+	if c.Concurrency == 0 {
+		c.Concurrency = DefaultConcurrency
 	}
 	if c.MaxInputTokens == 0 {
 		c.MaxInputTokens = DefaultMaxInputTokens

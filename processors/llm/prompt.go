@@ -88,15 +88,21 @@ func (c *Client) prompt(req Request) ([]openai.ChatCompletionMessage, int, bool,
 	if err := req.validate(); err != nil {
 		return nil, 0, false, fmt.Errorf("llm: complete: %w: %w", ErrInvalidRequest, err)
 	}
+	// The schema, its name, the roles and system prompts are the same for
+	// every call of a prompt version: counted once (CountFixed).
 	total := tokensReplyPriming
 	if len(req.Schema) > 0 {
-		total += c.counter.Count(req.SchemaName) + c.counter.Count(string(req.Schema))
+		total += c.counter.CountFixed(req.SchemaName) + c.counter.CountFixed(string(req.Schema))
 	}
 	msgs := make([]openai.ChatCompletionMessage, len(req.Messages))
 	cut := req.TruncatableIndex // 0: none
 	for i, m := range req.Messages {
-		total += tokensPerMessage + c.counter.Count(m.Role)
-		if i != cut || cut == 0 {
+		total += tokensPerMessage + c.counter.CountFixed(m.Role)
+		switch {
+		case i == cut && cut != 0:
+		case m.Role == RoleSystem:
+			total += c.counter.CountFixed(m.Content)
+		default:
 			total += c.counter.Count(m.Content)
 		}
 		msgs[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}

@@ -75,8 +75,9 @@ func EncodingForModel(model string) string {
 // Counter counts and cuts text in a model's tokens. It is safe for
 // concurrent use.
 type Counter struct {
-	enc  *tiktoken.Tiktoken
-	name string
+	enc   *tiktoken.Tiktoken
+	name  string
+	fixed *fixedCounts
 }
 
 // NewCounter returns a Counter for model's encoding (EncodingForModel). The
@@ -88,7 +89,7 @@ func NewCounter(model string) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Counter{enc: enc, name: name}, nil
+	return &Counter{enc: enc, name: name, fixed: &fixedCounts{counts: map[string]int{}}}, nil
 }
 
 // Encoding is the name of the counter's encoding.
