@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/triage/triage/internal/eval"
 	"github.com/triage/triage/processors"
@@ -19,12 +20,18 @@ import (
 // (exit code 2).
 var evalEngine func(ctx context.Context, mode, task string, r *rules.Rules) (processors.Processor, error)
 
-const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--json]
+const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--json]
 
-Scores an engine on a labelled JSONL set, one case a line:
-  {"id":"...","subject":"...","body":"...","gold":{...}}
-route gold is {"queue":"..."}; extract gold is {"is_order":true,"order_ref":"...",
-"items":[{"product":"...","sku":"...","quantity":1,"unit_price":2.5}],"currency":"EUR"}.
+Scores an engine on a labelled JSONL set, one record a line: an input event
+exactly as it arrives on its topic, plus "gold", decoded by the live decoder:
+  route:   the ticket.v1 fields (ticket_id, subject, body, channel, customer,
+           created_at) and "gold":{"queue":"..."}
+  extract: the email.v1 fields (message_id, from, to, subject, text, html,
+           raw_mime, received_at, in_reply_to, references) and
+           "gold":{"is_order":true,"order_ref":"...","currency":"EUR",
+           "items":[{"product":"...","sku":"...","quantity":1,"unit_price":2.5}]}
+Any other key is an error naming it and the line. The legacy envelope
+{"id","subject","body","gold"} is still read (wrapped in an event).
 A rules file names its own queues and fallback queue, so --rules scores the rules
 engine on other label sets (e.g. processors/rules/bitext.yaml).
 
@@ -43,11 +50,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var o eval.Options
 	fs.StringVar(&o.Task, "task", "", "route or extract (required)")
-	fs.StringVar(&o.Data, "data", "", "labelled JSONL cases (required)")
+	fs.StringVar(&o.Data, "data", "", "labelled JSONL records (required)")
 	fs.StringVar(&o.Mode, "mode", eval.ModeRules, "engine: rules, llm or cascade (the LLM with rules fallback)")
 	fs.StringVar(&o.RulesFile, "rules", "", "rules file (default: the embedded default rules)")
-	fs.IntVar(&o.Concurrency, "concurrency", 0, "cases processed at once (default GOMAXPROCS)")
+	fs.IntVar(&o.Concurrency, "concurrency", 0, "records processed at once (default GOMAXPROCS)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	predsPath := fs.String("predictions", "", "write one JSON line per record to this file: id, line, gold, prediction, source, confidence")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,7 +82,21 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		o.Route, o.Extract = p, p
 	}
+	var pf *os.File
+	if *predsPath != "" {
+		f, err := os.Create(*predsPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "triage eval: --predictions: %v\n", err)
+			return 2
+		}
+		pf, o.Predictions = f, f
+	}
 	rep, err := eval.Run(ctx, o)
+	if pf != nil {
+		if cerr := pf.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("triage eval: --predictions: %w", cerr)
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		if eval.IsUsage(err) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,15 +25,26 @@ func TestCmdEval(t *testing.T) {
 		jsonKeys []string // top-level keys the JSON output must hold
 	}{
 		{name: "route text", args: []string{"--task", "route", "--data", evalData + "route_small.jsonl"},
-			inStdout: []string{"task route, mode rules rules-", "n 5", "accuracy 1.000 (5/5)", "macro-F1 1.000",
+			inStdout: []string{"task route, mode rules rules-", "n 5", "accuracy 1.000 (5/5)", "macro-F1 1.000 (over 5 gold queues)",
 				"billing", "confusion (rows gold", "decided by       rules 5"}},
 		{name: "route json", args: []string{"-task=route", "-data=" + evalData + "route_small.jsonl", "--json"},
 			jsonKeys: []string{"task", "n", "mode", "accuracy", "macro_f1", "per_queue", "confusion", "provenance"}},
 		{name: "extract text", args: []string{"--task", "extract", "--data", evalData + "extract_small.jsonl"},
 			inStdout: []string{"task extract", "n 4", "order detection  P 1.000  R 1.000  F1 1.000",
-				"exact match 1.000 (3/3 gold)", "unit prices      accuracy 1.000 (2/2)"}},
+				"word overlap, equal quantity: recall 1.000 (3/3 gold)  precision 1.000 (3/3 extracted)",
+				"exact match 1.000 (3/3 gold)", "whole orders     right 1.000 (2/2 gold orders)",
+				"unit prices      accuracy 1.000 (2/2 gold prices)",
+				"order ref        accuracy 1.000 (2/2 gold with one; 0 abstained, 0 wrong; 0 spurious)",
+				"currency         accuracy 1.000 (1/1 gold with one", "injected items   0"}},
 		{name: "extract json", args: []string{"--task", "extract", "--data", evalData + "extract_small.jsonl", "--json"},
-			jsonKeys: []string{"task", "n", "mode", "order_f1", "item_exact_match", "price_accuracy", "order_detection"}},
+			jsonKeys: []string{"task", "n", "mode", "order_f1", "item_recall", "item_precision", "item_exact_match", "price_accuracy",
+				"order_detection", "order_ref", "currency", "injected_items"}},
+		{name: "legacy envelope", args: []string{"--task", "route", "--data", evalData + "produce.jsonl", "--rules", evalData + "produce.yaml"},
+			inStdout: []string{"legacy envelope: 4 records"}},
+		{name: "unknown key", args: []string{"--task", "route", "--data", evalData + "unknown_key.jsonl"}, code: 1,
+			inStderr: `unknown_key.jsonl line 2: unknown key "priority"`},
+		{name: "predictions file in a missing directory", args: []string{"--task", "route", "--data", evalData + "route_small.jsonl",
+			"--predictions", "/nonexistent/dir/p.jsonl"}, code: 2, inStderr: "--predictions:"},
 		{name: "own label set", args: []string{"--task", "route", "--data", evalData + "produce.jsonl", "--rules", evalData + "produce.yaml"},
 			inStdout: []string{"accuracy 0.750 (3/4)", "gold queues the rules do not name: fungi"}},
 		{name: "explicit rules mode", args: []string{"--task", "route", "--mode", "rules", "--data", evalData + "route_small.jsonl"},
@@ -57,7 +70,7 @@ func TestCmdEval(t *testing.T) {
 		{name: "malformed line", args: []string{"--task", "route", "--data", evalData + "malformed.jsonl"}, code: 1,
 			inStderr: "malformed.jsonl line 3:"},
 		{name: "route gold read as extract", args: []string{"--task", "extract", "--data", evalData + "route_small.jsonl"}, code: 1,
-			inStderr: `line 1: json: unknown field "queue"`},
+			inStderr: `line 1: gold: json: unknown field "queue"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +100,34 @@ func TestCmdEval(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// --predictions writes one line per record.
+func TestCmdEvalPredictions(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "p.jsonl")
+	var out, errb bytes.Buffer
+	if code := cmdEval(context.Background(), []string{"--task", "extract", "--data", evalData + "extract_small.jsonl", "--predictions", p}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var first struct {
+		ID         string            `json:"id"`
+		Gold       processors.Order  `json:"gold"`
+		Prediction *processors.Order `json:"prediction"`
+		Source     string            `json:"source"`
+		Confidence *float64          `json:"confidence"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 4 || first.ID != "<e1@shop.example>" || len(first.Gold.Items) != 2 || first.Prediction == nil ||
+		len(first.Prediction.Items) != 2 || first.Source != "rules" || first.Confidence == nil {
+		t.Errorf("%d lines, first %+v:\n%s", len(lines), first, data)
 	}
 }
 

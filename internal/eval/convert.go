@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/triage/triage/processors/rules"
 )
 
 // Sources of public routing sets that Convert reads: which CSV column holds
@@ -23,9 +21,10 @@ var sources = map[string]struct{ text, label string }{
 
 // Convert reads a public routing set in CSV (src "bitext" or "hint3", see
 // the SOURCE.txt beside each set) and writes it as eval route cases, one
-// JSON line per row: {"id":"<idPrefix>-<row>","subject":"","body":<text>,
-// "gold":{"queue":<label>}}, rows numbered from 1 in file order. The text is
-// kept as is. It returns the number of cases written.
+// JSON line per row in the legacy envelope (see Load): {"id":"<idPrefix>-
+// <row>","subject":"","body":<text>,"gold":{"queue":<label>}}, rows
+// numbered from 1 in file order. The text is kept as is. It returns the
+// number of cases written.
 func Convert(src string, r io.Reader, w io.Writer, idPrefix string) (int, error) {
 	cols, ok := sources[src]
 	if !ok {
@@ -65,10 +64,17 @@ func Convert(src string, r io.Reader, w io.Writer, idPrefix string) (int, error)
 			return n, fmt.Errorf("eval: convert %s: line %d: empty %s", src, line, cols.label)
 		}
 		n++
-		c := rules.Case[rules.RouteGold]{ID: fmt.Sprintf("%s-%04d", idPrefix, n), Body: rec[textCol],
-			Gold: rules.RouteGold{Queue: label}}
+		c := legacyCase{ID: fmt.Sprintf("%s-%04d", idPrefix, n), Body: rec[textCol], Gold: RouteGold{Queue: label}}
 		if err := enc.Encode(c); err != nil {
 			return n, fmt.Errorf("eval: convert %s: %w", src, err)
 		}
 	}
+}
+
+// legacyCase is a routing record in the legacy envelope.
+type legacyCase struct {
+	ID      string    `json:"id"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body"`
+	Gold    RouteGold `json:"gold"`
 }

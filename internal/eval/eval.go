@@ -1,19 +1,27 @@
 // Package eval measures a routing or extraction engine on a labelled JSONL
 // set: the rules engine built from a rules file, or any processor injected
 // by the caller (the LLM engine, or the LLM with rules fallback). It is what
-// "triage eval" runs.
+// "triage eval" runs, and it holds the scoring the rules' quality tests use.
 //
-// A data file holds one case per line, {"id","subject","body","gold":{...}}:
-// route gold is {"queue"}, extract gold is {"is_order","order_ref","items":
-// [{"product","sku","quantity","unit_price"}],"currency"}. Scores are those of
-// rules.ScoreRoutes and rules.ScoreOrders, so an eval run and the rules'
-// quality tests agree.
+// A data file holds one record a line: an input event exactly as it arrives
+// on its topic (ticket.v1 for routing, email.v1 for extraction, html and
+// raw_mime included) plus "gold", decoded by the live decoder (see Load).
+// Route gold is {"queue"}; extract gold is {"is_order","order_ref","items":
+// [{"product","sku","quantity","unit_price"}],"currency"}. The legacy
+// envelope {"id","subject","body","gold"} is still read.
+//
+// Scores (ScoreRoutes, ScoreOrders, InjectedItems) are honest: price
+// accuracy over every gold price, order_ref and currency over the records
+// whose gold has one (abstentions apart), macro-F1 over the gold queues,
+// items under a word-overlap match with equal quantity, and tokens and cost
+// of every paid call.
 package eval
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 
@@ -44,9 +52,13 @@ type Options struct {
 	// usage error.
 	Route, Extract processors.Processor
 
-	// Concurrency bounds how many cases are processed at once; <= 0 means
-	// GOMAXPROCS.
+	// Concurrency bounds how many records are processed at once; <= 0
+	// means GOMAXPROCS.
 	Concurrency int
+
+	// Predictions, when set, receives one JSON line per record, in file
+	// order (see Prediction).
+	Predictions io.Writer
 }
 
 // UsageError is an error in the options rather than in the data: a bad task
@@ -64,11 +76,12 @@ func IsUsage(err error) bool {
 	return errors.As(err, &u)
 }
 
-// Run evaluates the processor chosen by o on every case of o.Data and scores
-// the decisions. A processor error on one case does not stop the run: the
-// case counts as wrong (predicted queue "(error)", or no order) and is
-// counted in Report.Errors. Run fails on bad options (a UsageError), on
-// unreadable or malformed data (the error names the line) and when ctx ends.
+// Run evaluates the processor chosen by o on every record of o.Data and
+// scores the decisions. A processor error on one record does not stop the
+// run: the record counts as wrong (predicted queue "(error)", or no order)
+// and is counted in Report.Errors. Run fails on bad options (a UsageError),
+// on unreadable or malformed data (the error names the line), when writing
+// o.Predictions fails and when ctx ends.
 func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Mode == "" {
 		o.Mode = ModeRules
@@ -88,27 +101,37 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	var preds []Prediction
 	switch o.Task {
 	case TaskRoute:
-		cases, err := loadCases[rules.RouteGold](o.Data, checkRouteGold)
+		cases, err := LoadRoutes(o.Data)
 		if err != nil {
 			return Report{}, err
 		}
-		outs, err := processAll(ctx, p, processors.KindTicket, cases, workers)
+		outs, err := processAll(ctx, p, cases, workers)
 		if err != nil {
 			return Report{}, err
 		}
 		rep.fillRoute(cases, outs, queues)
+		preds = predictions(cases, outs)
+		rep.Legacy = countLegacy(cases)
 	case TaskExtract:
-		cases, err := loadCases[rules.OrderGold](o.Data, checkOrderGold)
+		cases, err := LoadOrders(o.Data)
 		if err != nil {
 			return Report{}, err
 		}
-		outs, err := processAll(ctx, p, processors.KindEmail, cases, workers)
+		outs, err := processAll(ctx, p, cases, workers)
 		if err != nil {
 			return Report{}, err
 		}
 		rep.fillExtract(cases, outs)
+		preds = predictions(cases, outs)
+		rep.Legacy = countLegacy(cases)
+	}
+	if o.Predictions != nil {
+		if err := WritePredictions(o.Predictions, preds); err != nil {
+			return Report{}, err
+		}
 	}
 	return rep, nil
 }

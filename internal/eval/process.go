@@ -5,19 +5,18 @@ import (
 	"sync"
 
 	"github.com/triage/triage/processors"
-	"github.com/triage/triage/processors/decode"
 )
 
-// result is the processor's answer to one case.
+// result is the processor's answer to one record.
 type result struct {
 	out processors.Output
 	err error
 }
 
-// processAll runs p on every case with at most workers calls at once and
-// returns the results in case order. It returns ctx's error when ctx ends
-// first; processor errors are kept per case.
-func processAll[G any](ctx context.Context, p processors.Processor, kind processors.Kind, cases []labelled[G], workers int) ([]result, error) {
+// processAll runs p on every record's decoded input with at most workers
+// calls at once and returns the results in record order. It returns ctx's
+// error when ctx ends first; processor errors are kept per record.
+func processAll[G any](ctx context.Context, p processors.Processor, cases []Labelled[G], workers int) ([]result, error) {
 	out := make([]result, len(cases))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -26,7 +25,7 @@ func processAll[G any](ctx context.Context, p processors.Processor, kind process
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i].out, out[i].err = p.Process(ctx, input(kind, cases[i].Case.ID, cases[i].Subject, cases[i].Body))
+				out[i].out, out[i].err = p.Process(ctx, cases[i].In)
 			}
 		}()
 	}
@@ -44,17 +43,4 @@ feed:
 		return nil, err
 	}
 	return out, nil
-}
-
-// input builds the processor input of one case, with the Email or Ticket
-// that Kind promises.
-func input(kind processors.Kind, id, subject, body string) processors.Input {
-	in := processors.Input{Kind: kind, ID: id, Subject: subject, Body: body, RawBody: body}
-	decode.Prepare(&in) // the engines see what the live service gives them
-	if kind == processors.KindEmail {
-		in.Email = &processors.Email{MessageID: id, Subject: subject, Text: body}
-	} else {
-		in.Ticket = &processors.Ticket{TicketID: id, Subject: subject, Body: body}
-	}
-	return in
 }

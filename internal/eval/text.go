@@ -18,6 +18,9 @@ func (r Report) WriteText(w io.Writer) error {
 		engine += " " + r.RulesVersion
 	}
 	fmt.Fprintf(&b, "triage eval: task %s, mode %s, %s, n %d\n", r.Task, engine, r.Data, r.N)
+	if r.Legacy > 0 {
+		fmt.Fprintf(&b, "legacy envelope: %d records {\"id\",\"subject\",\"body\",\"gold\"}\n", r.Legacy)
+	}
 	if r.Errors > 0 {
 		fmt.Fprintf(&b, "errors: %d (first: %s)\n", r.Errors, r.FirstError)
 	}
@@ -32,8 +35,28 @@ func (r Report) WriteText(w io.Writer) error {
 	return err
 }
 
+// String renders the scores as WriteText does.
+func (rr *RouteResult) String() string {
+	n := 0
+	for _, row := range rr.Confusion {
+		for _, c := range row {
+			n += c
+		}
+	}
+	var b strings.Builder
+	rr.text(&b, n)
+	return strings.TrimPrefix(b.String(), "\n")
+}
+
+// String renders the scores as WriteText does.
+func (er *ExtractResult) String() string {
+	var b strings.Builder
+	er.text(&b)
+	return strings.TrimPrefix(b.String(), "\n")
+}
+
 func (rr *RouteResult) text(b *strings.Builder, n int) {
-	fmt.Fprintf(b, "\naccuracy %.3f (%d/%d)  macro-F1 %.3f\n\n", rr.Accuracy, rr.Correct, n, rr.MacroF1)
+	fmt.Fprintf(b, "\naccuracy %.3f (%d/%d)  macro-F1 %.3f (over %d gold queues)\n\n", rr.Accuracy, rr.Correct, n, rr.MacroF1, rr.MacroLabels)
 	width := 5
 	for _, l := range rr.Labels {
 		width = max(width, len(l))
@@ -76,10 +99,20 @@ func (er *ExtractResult) text(b *strings.Builder) {
 	d := er.Detection
 	fmt.Fprintf(b, "\norder detection  P %.3f  R %.3f  F1 %.3f  (tp %d fp %d fn %d tn %d)\n",
 		er.OrderPrecision, er.OrderRecall, er.OrderF1, d.TP, d.FP, d.FN, d.TN)
-	fmt.Fprintf(b, "items            exact match %.3f (%d/%d gold)  precision %.3f (%d/%d extracted)\n",
-		er.ItemExactMatch, er.MatchedItems, er.GoldItems, er.ItemPrecision, er.MatchedItems, er.PredictedItems)
-	fmt.Fprintf(b, "unit prices      accuracy %.3f (%d/%d)\n", er.PriceAccuracy, er.PriceCorrect, er.PricedItems)
-	fmt.Fprintf(b, "order ref        accuracy %.3f   currency accuracy %.3f\n", er.RefAccuracy, er.CurrencyAccuracy)
+	fmt.Fprintf(b, "items            word overlap, equal quantity: recall %.3f (%d/%d gold)  precision %.3f (%d/%d extracted)\n",
+		er.ItemRecall, er.OverlapMatched, er.GoldItems, er.ItemPrecision, er.OverlapMatched, er.PredictedItems)
+	fmt.Fprintf(b, "                 exact match %.3f (%d/%d gold)  precision %.3f (%d/%d extracted)\n",
+		er.ItemExactMatch, er.MatchedItems, er.GoldItems, er.ExactPrecision, er.MatchedItems, er.PredictedItems)
+	fmt.Fprintf(b, "whole orders     right %.3f (%d/%d gold orders)\n", er.OrdersAllRightRate, er.OrdersAllRight, d.TP+d.FN)
+	fmt.Fprintf(b, "unit prices      accuracy %.3f (%d/%d gold prices)\n", er.PriceAccuracy, er.PriceCorrect, er.PricedItems)
+	er.Ref.text(b, "order ref")
+	er.Currency.text(b, "currency")
+	fmt.Fprintf(b, "injected items   %d\n", er.InjectedItems)
+}
+
+func (f FieldScore) text(b *strings.Builder, name string) {
+	fmt.Fprintf(b, "%-16s accuracy %.3f (%d/%d gold with one; %d abstained, %d wrong; %d spurious)\n",
+		name, f.Accuracy, f.Correct, f.N, f.Abstained, f.N-f.Correct-f.Abstained, f.Spurious)
 }
 
 func (u Usage) text(b *strings.Builder) {
@@ -88,6 +121,10 @@ func (u Usage) text(b *strings.Builder) {
 	fmt.Fprintf(b, "tokens           prompt %d, completion %d (per 1,000 messages: %.0f, %.0f)\n",
 		u.PromptTokens, u.CompletionTokens, u.Per1000.PromptTokens, u.Per1000.CompletionTokens)
 	fmt.Fprintf(b, "cost             $%.4f (per 1,000 messages: $%.4f)\n", u.CostUSD, u.Per1000.CostUSD)
+	if d := u.Discarded; d.Calls > 0 {
+		fmt.Fprintf(b, "paid, not used   %d calls: prompt %d, completion %d tokens, $%.4f (included above)\n",
+			d.Calls, d.PromptTokens, d.CompletionTokens, d.CostUSD)
+	}
 }
 
 // counts renders a count map as "a 3, b 1", largest first, or "none".

@@ -3,6 +3,7 @@ package decode_test
 import (
 	"testing"
 
+	"github.com/triage/triage/internal/eval"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/decode/clean"
 	"github.com/triage/triage/processors/llm"
@@ -29,28 +30,29 @@ func TestCleaningHoldsOrImprovesRulesEval(t *testing.T) {
 	}
 	ex := rules.NewExtractor(r)
 	for _, set := range orderSets {
-		cases, err := rules.LoadCases[rules.OrderGold](set)
+		cases, err := eval.LoadOrders(set)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var gold, raw, cleaned []processors.Order
 		for _, c := range cases {
-			o, _ := ex.Extract(c.Subject, c.Body)
-			oc, _ := ex.Extract(c.Subject, clean.Clean(c.Body).New)
+			o, _ := ex.Extract(c.In.Subject, c.In.RawBody)
+			oc, _ := ex.Extract(c.In.Subject, clean.Clean(c.In.RawBody).New)
 			gold, raw, cleaned = append(gold, c.Gold), append(raw, o), append(cleaned, oc)
 		}
-		before, after := rules.ScoreOrders(gold, raw), rules.ScoreOrders(gold, cleaned)
+		before, after := eval.ScoreOrders(gold, raw), eval.ScoreOrders(gold, cleaned)
 		t.Logf("%s (%d emails)\n  raw:     %s\n  cleaned: %s", set, len(cases), before, after)
 		for _, m := range []struct {
 			name          string
 			before, after float64
 		}{
-			{"order F1", before.F1, after.F1},
-			{"item exact", before.ItemExact, after.ItemExact},
-			{"item precision", before.ItemPrecision, after.ItemPrecision},
+			{"order F1", before.OrderF1, after.OrderF1},
+			{"item exact", before.ItemExactMatch, after.ItemExactMatch},
+			{"item recall (word overlap)", before.ItemRecall, after.ItemRecall},
+			{"item precision (word overlap)", before.ItemPrecision, after.ItemPrecision},
 			{"price accuracy", before.PriceAccuracy, after.PriceAccuracy},
-			{"ref accuracy", before.RefAccuracy, after.RefAccuracy},
-			{"currency accuracy", before.CurrencyAccuracy, after.CurrencyAccuracy},
+			{"ref accuracy", before.Ref.Accuracy, after.Ref.Accuracy},
+			{"currency accuracy", before.Currency.Accuracy, after.Currency.Accuracy},
 		} {
 			if m.after < m.before-1e-9 {
 				t.Errorf("%s: %s dropped from %.3f to %.3f", set, m.name, m.before, m.after)
@@ -67,17 +69,17 @@ func TestNormalizeHoldsRoutingEval(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := rules.NewRouter(r)
-	cases, err := rules.LoadCases[rules.RouteGold]("../rules/testdata/route_default.jsonl")
+	cases, err := eval.LoadRoutes("../rules/testdata/route_default.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var gold, raw, norm []string
 	for _, c := range cases {
-		a, _ := rt.Route(c.Subject, c.Body)
-		b, _ := rt.Route(c.Subject, clean.Normalize(c.Body))
+		a, _ := rt.Route(c.In.Subject, c.In.RawBody)
+		b, _ := rt.Route(c.In.Subject, clean.Normalize(c.In.RawBody))
 		gold, raw, norm = append(gold, c.Gold.Queue), append(raw, a.Queue), append(norm, b.Queue)
 	}
-	before, after := rules.ScoreRoutes(gold, raw), rules.ScoreRoutes(gold, norm)
+	before, after := eval.ScoreRoutes(gold, raw), eval.ScoreRoutes(gold, norm)
 	t.Logf("routing accuracy raw %.3f, normalised %.3f (%d tickets)", before.Accuracy, after.Accuracy, len(cases))
 	if after.Accuracy < before.Accuracy {
 		t.Errorf("routing accuracy dropped from %.3f to %.3f", before.Accuracy, after.Accuracy)
@@ -110,15 +112,15 @@ func TestCleaningSavesPromptTokens(t *testing.T) {
 	}
 	empty := tokens("", "")
 	for _, set := range orderSets {
-		cases, err := rules.LoadCases[rules.OrderGold](set)
+		cases, err := eval.LoadOrders(set)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var raw, cleaned int
 		for _, c := range cases {
-			a, b := tokens(c.Subject, c.Body), tokens(c.Subject, clean.Clean(c.Body).New)
+			a, b := tokens(c.In.Subject, c.In.RawBody), tokens(c.In.Subject, clean.Clean(c.In.RawBody).New)
 			if b > a {
-				t.Errorf("%s %s: cleaning made the prompt longer (%d > %d tokens)", set, c.ID, b, a)
+				t.Errorf("%s %s: cleaning made the prompt longer (%d > %d tokens)", set, c.ID(), b, a)
 			}
 			raw, cleaned = raw+a, cleaned+b
 		}

@@ -1,6 +1,11 @@
-package rules
+package rules_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/triage/triage/internal/eval"
+	"github.com/triage/triage/processors/rules"
+)
 
 // bitextDir holds the Bitext sample (CDLA-Sharing-1.0, see its LICENSE)
 // converted to cases by internal/eval/convert.
@@ -8,9 +13,9 @@ const bitextDir = "testdata/datasets/bitext/"
 
 // bitextScore routes every utterance of a converted Bitext file with
 // bitext.yaml and scores the predicted categories.
-func bitextScore(t *testing.T, file string) RouteMetrics {
+func bitextScore(t *testing.T, file string) *eval.RouteResult {
 	t.Helper()
-	r, err := Load("bitext.yaml")
+	r, err := rules.Load("bitext.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

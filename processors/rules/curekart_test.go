@@ -1,6 +1,11 @@
-package rules
+package rules_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/triage/triage/internal/eval"
+	"github.com/triage/triage/processors/rules"
+)
 
 // curekartData is HINT3's curekart_train.csv converted by
 // internal/eval/convert (ODbL 1.0 / DbCL 1.0, LICENSE.md beside it).
@@ -8,37 +13,21 @@ const curekartData = "testdata/datasets/hint3/curekart_train.jsonl"
 
 // curekartScore routes the CureKart rows with curekart.yaml and scores
 // either the held-out rows (every 5th: rows 5, 10, ...) or the rest, which
-// the rules were written from. Misses on the tuning rows are logged with -v.
-func curekartScore(t *testing.T, heldOut bool) RouteMetrics {
+// the rules were written from. Misses are logged with -v.
+func curekartScore(t *testing.T, heldOut bool) *eval.RouteResult {
 	t.Helper()
-	cases, err := LoadCases[RouteGold](curekartData)
+	r, err := rules.Load("curekart.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Load("curekart.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := NewRouter(r)
-	var gold, pred []string
-	for i, c := range cases {
-		if (i+1)%5 == 0 != heldOut {
-			continue
-		}
-		got, _ := rt.Route(c.Subject, c.Body)
-		gold, pred = append(gold, c.Gold.Queue), append(pred, got.Queue)
-		if testing.Verbose() && !heldOut && got.Queue != c.Gold.Queue {
-			t.Logf("miss %s %q: gold %s got %s %v", c.ID, c.Body, c.Gold.Queue, got.Queue, got.Matched)
-		}
-	}
-	return ScoreRoutes(gold, pred)
+	return routeScoreFile(t, r, curekartData, func(i int) bool { return (i+1)%5 == 0 == heldOut })
 }
 
 // TestCurekartTuning reports accuracy on the rows the rules were written from.
 func TestCurekartTuning(t *testing.T) {
 	m := curekartScore(t, false)
-	t.Logf("CureKart tuning rows (seen while writing the rules): accuracy %.3f (%d/%d) macro-F1 %.3f",
-		m.Accuracy, m.Correct, m.N, m.MacroF1)
+	t.Logf("CureKart tuning rows (seen while writing the rules): accuracy %.3f (%d) macro-F1 %.3f",
+		m.Accuracy, m.Correct, m.MacroF1)
 }
 
 // TestCurekartHeldOut measures curekart.yaml on the held-out rows. Measured

@@ -11,8 +11,11 @@ import (
 	"github.com/triage/triage/processors"
 )
 
-// Case is one labelled message of a dev or test set: a JSONL line
-// {"id","subject","body","gold":{...}}.
+// Case is one labelled message of a dev or test set in the legacy
+// envelope, a JSONL line {"id","subject","body","gold":{...}}, as the sets
+// under testdata are written; this package's benchmarks read them with
+// LoadCases. internal/eval reads these and sets in the live input format,
+// through the live decoder, and scores them.
 type Case[G any] struct {
 	ID      string `json:"id"`
 	Subject string `json:"subject"`

@@ -9,5 +9,6 @@
 //
 // The engine is deterministic, safe for concurrent use and linear in the size
 // of its input, so it can serve as the always-available fallback behind the
-// LLM engine. Score* functions measure either engine against labelled sets.
+// LLM engine. internal/eval ("triage eval") measures either engine against
+// labelled sets.
 package rules
