@@ -1,0 +1,100 @@
+package model
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Features says which features a model reads from a text. Words are runs
+// of letters and digits, lower-cased; a word holding a digit becomes "0"
+// (order numbers, amounts and dates carry no routing evidence by their
+// value).
+type Features struct {
+	// WordNgrams: 1 counts words, 2 also adjacent word pairs.
+	WordNgrams int `json:"word_ngrams"`
+	// CharMin and CharMax bound the character n-grams counted inside each
+	// word padded with a space on either side (" refund " gives " re",
+	// "ref", ..., "nd "); CharMax 0 counts none. They make a misspelt word
+	// ("refnd") share most of its evidence with the right one.
+	CharMin int `json:"char_min"`
+	CharMax int `json:"char_max"`
+	// CharWeight scales each character n-gram's count (its evidence is
+	// spread over many n-grams per word; 1 counts it like a word).
+	CharWeight float64 `json:"char_weight"`
+}
+
+// DefaultFeatures are the features triage learn uses unless told.
+var DefaultFeatures = Features{WordNgrams: 2, CharMin: 3, CharMax: 5, CharWeight: 0.2}
+
+// Feature is one feature of a text and its count: "w:" a word, "b:" a
+// word pair, "c:" a character n-gram.
+type Feature struct {
+	Name   string
+	Weight float64
+}
+
+// Extract returns the features of a ticket's subject and body (read as one
+// text), each once, in the order they first occur: sums over them are the
+// same on every call, so predictions are bit-for-bit deterministic. Safe
+// for concurrent use.
+func (f Features) Extract(subject, body string) []Feature {
+	ws := tokens(subject + "\n" + body)
+	var out []Feature
+	at := make(map[string]int, len(ws)*4)
+	add := func(name string, w float64) {
+		if i, ok := at[name]; ok {
+			out[i].Weight += w
+			return
+		}
+		at[name] = len(out)
+		out = append(out, Feature{name, w})
+	}
+	for i, w := range ws {
+		add("w:"+w, 1)
+		if f.WordNgrams >= 2 && i > 0 {
+			add("b:"+ws[i-1]+" "+w, 1)
+		}
+		if f.CharMax >= f.CharMin && f.CharMin > 0 && w != "0" {
+			padded := []rune(" " + w + " ")
+			for n := f.CharMin; n <= f.CharMax; n++ {
+				for j := 0; j+n <= len(padded); j++ {
+					add("c:"+string(padded[j:j+n]), f.CharWeight)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// tokens splits s into lower-case words; apostrophes are dropped ("don't"
+// is "dont") and a word with a digit is "0".
+func tokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	digit := false
+	flush := func() {
+		if b.Len() > 0 {
+			w := b.String()
+			if digit {
+				w = "0"
+			}
+			out = append(out, w)
+		}
+		b.Reset()
+		digit = false
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.IsDigit(r):
+			b.WriteRune(r)
+			digit = true
+		case r == '\'' || r == '’':
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
