@@ -23,9 +23,17 @@ type Config struct {
 	// OutputTopics are checked to exist at start, with Topics and DLQTopic.
 	OutputTopics []string
 
-	// MaxInFlight bounds records being handled (fetched and not yet
-	// finished) over all partitions (default 64): concurrency and memory.
+	// MaxInFlight bounds records being handled (dispatched and not yet
+	// finished) over all partitions (default 1024): concurrency, and so
+	// how many records share a producer batch. Memory is bounded by
+	// MaxBufferedBytes.
 	MaxInFlight int
+	// MaxBufferedBytes bounds the bytes of records fetched and not yet
+	// finished (waiting for dispatch, being handled, waiting for their
+	// outputs' acknowledgement) and of their outputs, over all partitions
+	// (default 32 MiB). Each partition's fetch is at most its share of half
+	// of it.
+	MaxBufferedBytes int
 	// CheckpointLimit bounds, per partition, records fetched and not yet
 	// committed (default 128). After a crash at most CheckpointLimit
 	// records of each partition the instance owned are decided again.
@@ -48,8 +56,9 @@ type Config struct {
 	SessionTimeout    time.Duration
 	RebalanceTimeout  time.Duration
 	HeartbeatInterval time.Duration
-	// FetchMaxBytes bounds one fetch response (default 16 MiB); it must exceed
-	// the largest record on the input topics.
+	// FetchMaxBytes bounds one fetch response (default 16 MiB; each
+	// partition's fetch is also bounded by its share of MaxBufferedBytes).
+	// The broker answers at least one record batch however large.
 	FetchMaxBytes int
 
 	DLQTopic string // dead-letter topic (default "triage.dlq")
@@ -93,7 +102,10 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	if c.MaxInFlight == 0 {
-		c.MaxInFlight = 64
+		c.MaxInFlight = 1024
+	}
+	if c.MaxBufferedBytes == 0 {
+		c.MaxBufferedBytes = 32 << 20
 	}
 	if c.CheckpointLimit == 0 {
 		c.CheckpointLimit = 128
@@ -147,6 +159,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxInFlight < 1 {
 		errs = append(errs, fmt.Errorf("max_in_flight: must be >= 1, got %d", c.MaxInFlight))
+	}
+	if c.MaxBufferedBytes < 1 {
+		errs = append(errs, fmt.Errorf("max_buffered_bytes: must be >= 1, got %d", c.MaxBufferedBytes))
 	}
 	if c.CheckpointLimit < 1 {
 		errs = append(errs, fmt.Errorf("checkpoint_limit: must be >= 1, got %d", c.CheckpointLimit))

@@ -37,8 +37,21 @@ func (r *Runner) newGeneration(runCtx context.Context, gen *kafka.Generation) *g
 		a, b := g.parts[i].tp, g.parts[j].tp
 		return a.topic < b.topic || a.topic == b.topic && a.partition < b.partition
 	})
+	g.shareFetches()
 	r.cfg.Logger.Info("generation joined", "generation", gen.ID, "member", gen.MemberID, "partitions", g.names())
 	return g
+}
+
+// shareFetches sets each partition's fetch size: at most FetchMaxBytes, and
+// together at most half of MaxBufferedBytes, so that fetches in flight
+// leave room for the records already held.
+func (g *generation) shareFetches() {
+	c := g.r.cfg
+	n := max(len(g.parts), 1)
+	per := min(c.FetchMaxBytes, max(c.MaxBufferedBytes/(2*n), 1))
+	for _, p := range g.parts {
+		p.fetchMax = per
+	}
 }
 
 // run fetches and commits until the generation ends (ctx done: a rebalance,

@@ -19,8 +19,11 @@ type partition struct {
 	// window holds one token per record fetched and not yet committed;
 	// fetching blocks when it is full (CheckpointLimit).
 	window chan struct{}
-	track  *tracker
-	fence  fence
+	// fetchMax bounds one fetch's bytes: the generation's share of
+	// MaxBufferedBytes (see generation.shareFetches).
+	fetchMax int
+	track    *tracker
+	fence    fence
 	// stall detection, read and written by the lag loop only
 	moves   int64
 	movedAt time.Time
@@ -32,20 +35,27 @@ func (r *Runner) newPartition(tp topicPartition, start int64) *partition {
 }
 
 // fetch reads records until ctx (the generation) is done and dispatches each
-// to its key's lane. It blocks while the checkpoint window is full or
-// MaxInFlight records are unfinished, so a slow record slows fetching
-// instead of growing memory or the duplicate window. Records of aborted
-// transactions and transaction markers are skipped like a read_committed
-// Kafka consumer skips them; their offsets count as done.
+// to its key's lane. It blocks while the checkpoint window is full,
+// MaxInFlight records are unfinished or MaxBufferedBytes are held, so a
+// slow record slows fetching instead of growing memory or the duplicate
+// window. Records of aborted transactions and transaction markers are
+// skipped like a read_committed Kafka consumer skips them; their offsets
+// count as done.
+//
+// Each record's bytes are held from its fetch (see read) until it
+// finishes or, when the generation ends first, until it is left undispatched.
 func (p *partition) fetch(ctx context.Context, g *generation) {
 	b := newBackoff(100*time.Millisecond, 5*time.Second)
+	bud := p.r.budget
 	pos, ok := p.position(ctx, b)
 	for ok {
-		f, err := FetchPartition(ctx, p.r.transport, p.r.addr, p.tp.topic, p.tp.partition, pos, p.r.cfg.FetchMaxBytes)
+		f, err := p.read(ctx, pos)
 		if ctx.Err() != nil {
+			bud.give(sizes(f.Records))
 			return
 		}
 		if err != nil {
+			bud.give(sizes(f.Records))
 			if errors.Is(err, kafka.OffsetOutOfRange) && f.LogStart > pos {
 				p.r.cfg.Logger.Error("records deleted by retention before they were read; continuing at the log start",
 					"topic", p.tp.topic, "partition", p.tp.partition, "from", pos, "to", f.LogStart)
@@ -58,8 +68,9 @@ func (p *partition) fetch(ctx context.Context, g *generation) {
 			continue
 		}
 		b.reset()
-		for _, m := range f.Records {
+		for i, m := range f.Records {
 			if !p.dispatch(ctx, g, m) {
+				bud.give(sizes(f.Records[i:]))
 				return // not dispatched: the next owner reads it
 			}
 		}
@@ -68,6 +79,35 @@ func (p *partition) fetch(ctx context.Context, g *generation) {
 			pos = f.Next
 		}
 	}
+}
+
+// read fetches from pos under the byte budget and returns the fetch with
+// its records' bytes held. A fetch that read more than its share and does
+// not fit (a batch larger than the share, compressed data) is dropped and
+// read again once its bytes fit, or nothing else is held. On ctx's end
+// the returned records' bytes are held too: the caller gives them back.
+func (p *partition) read(ctx context.Context, pos int64) (Fetch, error) {
+	bud, share := p.r.budget, int64(p.fetchMax)
+	if !bud.take(ctx, share) {
+		return Fetch{Next: pos}, ctx.Err()
+	}
+	f, err := FetchPartition(ctx, p.r.transport, p.r.addr, p.tp.topic, p.tp.partition, pos, p.fetchMax)
+	got := sizes(f.Records)
+	if bud.trade(share, got) {
+		return f, err
+	}
+	f = Fetch{} // let it go before waiting
+	if !bud.take(ctx, got) {
+		return Fetch{Next: pos}, ctx.Err()
+	}
+	f, err = FetchPartition(ctx, p.r.transport, p.r.addr, p.tp.topic, p.tp.partition, pos, p.fetchMax)
+	// More may have been appended since: hold what was read.
+	if d := sizes(f.Records) - got; d > 0 {
+		bud.add(d)
+	} else {
+		bud.give(-d)
+	}
+	return f, err
 }
 
 // dispatch takes a window token and an in-flight token for m, registers it
@@ -134,6 +174,8 @@ func (p *partition) position(ctx context.Context, b *backoff) (int64, bool) {
 // published, not committed, redelivered to the partition's next owner.
 func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
 	r := g.r
+	held := size(m) // taken by fetch; given back when m is finished
+	defer func() { r.budget.give(held) }()
 	if g.work.Err() != nil {
 		r.abandon(m)
 		return
@@ -141,6 +183,9 @@ func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
 	ctx, end := r.path.Trace(g.work, m)
 	d, err := r.path.Decide(ctx, m)
 	if err == nil {
+		out := sizes(d.Outputs) // exist already: held without waiting
+		r.budget.add(out)
+		held += out
 		d, err = r.path.Publish(ctx, m, d, &p.fence)
 	}
 	end(d, err)

@@ -21,6 +21,13 @@
 //   - At most CheckpointLimit records per partition are fetched and not yet
 //     committed, so after a crash at most CheckpointLimit records of each
 //     partition the instance owned are decided again.
+//   - At most MaxBufferedBytes of records fetched and not yet finished and
+//     of their outputs are held, over all partitions, whatever their
+//     number or MaxInFlight: fetching waits when the budget is spent. The
+//     broker may answer one record batch per partition beyond a fetch's
+//     share, and a record larger than the budget is read alone.
+//   - Outputs of all records share producer batches (BatchWriter); each
+//     record still waits for the acknowledgement of its own outputs.
 //   - A record the handler cannot decide, or whose handling panics, goes to
 //     the dead-letter topic and the partition moves on; nothing is dropped
 //     silently.
@@ -75,6 +82,7 @@ type Runner struct {
 	cfg       Config
 	path      *Path
 	writer    messageWriter
+	budget    *budget          // MaxBufferedBytes: bytes fetched and not yet finished
 	addr      net.Addr         // the bootstrap brokers
 	transport *kafka.Transport // fetches, lag probes, heartbeats while draining
 	sem       chan struct{}    // MaxInFlight tokens: records dispatched, not finished
@@ -102,10 +110,11 @@ func New(cfg Config, h Handler) (*Runner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("consumer: config: %w", err)
 	}
-	w := NewWriter(cfg.Brokers, cfg.BatchTimeout, cfg.Auth)
+	w := NewBatchWriter(cfg.Brokers, cfg.BatchTimeout, cfg.Auth)
 	tr := cfg.Auth.Transport()
 	tr.MetadataTTL = 2 * time.Second
-	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), addr: kafka.TCP(cfg.Brokers...), transport: tr}
+	r := &Runner{cfg: cfg, writer: w, sem: make(chan struct{}, cfg.MaxInFlight), budget: newBudget(int64(cfg.MaxBufferedBytes)),
+		addr: kafka.TCP(cfg.Brokers...), transport: tr}
 	r.path = &Path{Handler: h, Writer: w, DLQTopic: cfg.DLQTopic, InlineMax: cfg.DLQInlineMaxBytes,
 		Version: cfg.Version, Logger: cfg.Logger, Observer: cfg.Observer, UnknownTopicGrace: cfg.UnknownTopicGrace,
 		Tracing: cfg.Tracing}
@@ -123,6 +132,11 @@ func (r *Runner) Stats() Stats {
 
 // InFlight is the number of records dispatched and not yet finished.
 func (r *Runner) InFlight() int { return int(r.inFlight.Load()) }
+
+// Buffered returns the bytes held now under MaxBufferedBytes (records
+// fetched and not finished, their outputs) and the most held at once since
+// New. Safe to call concurrently.
+func (r *Runner) Buffered() (held, peak int64) { return r.budget.state() }
 
 // Run checks that every topic exists, joins the group and processes records
 // until ctx is cancelled, then shuts down: the current generation stops
@@ -152,7 +166,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	lagCtx, stopLag := context.WithCancel(context.WithoutCancel(ctx))
 	lagDone.Go(func() { r.lagLoop(lagCtx) })
 
-	log.Info("consumer started", "group", r.cfg.GroupID, "topics", r.cfg.Topics, "max_in_flight", r.cfg.MaxInFlight, "checkpoint_limit", r.cfg.CheckpointLimit)
+	log.Info("consumer started", "group", r.cfg.GroupID, "topics", r.cfg.Topics, "max_in_flight", r.cfg.MaxInFlight, "max_buffered_bytes", r.cfg.MaxBufferedBytes, "checkpoint_limit", r.cfg.CheckpointLimit)
 	for {
 		gen, err := cg.Next(runCtx)
 		if err != nil {

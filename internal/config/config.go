@@ -32,7 +32,8 @@ type Kafka struct {
 	Brokers           List          `yaml:"brokers" doc:"bootstrap brokers, host:port: a YAML list or one comma-separated string (also in env and flags; required)"`
 	GroupID           string        `yaml:"group_id" doc:"consumer group id; instances with the same id share the partitions"`
 	StartOffset       string        `yaml:"start_offset" doc:"where a new group starts: earliest or latest"`
-	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (fetched, not yet finished) over all partitions: concurrency and memory"`
+	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (dispatched, not yet finished) over all partitions: concurrency, and how many records share a producer batch (memory is kafka.max_buffered_bytes)"`
+	MaxBufferedBytes  int           `yaml:"max_buffered_bytes" doc:"bytes of records fetched and not yet finished (waiting, being handled, awaiting their outputs' acknowledgement) and of their outputs, over all partitions; fetching waits when it is spent (a larger record is read alone)"`
 	CheckpointLimit   int           `yaml:"checkpoint_limit" doc:"records fetched and not yet committed, per partition; after a crash at most this many records of each partition the instance owned are decided again"`
 	RevokeTimeout     time.Duration `yaml:"revoke_timeout" doc:"in a rebalance, budget for in-flight records to finish before they are abandoned (redelivered to the next owner); plus heartbeat_interval it must stay below rebalance_timeout"`
 	CommitInterval    time.Duration `yaml:"commit_interval" doc:"how often finished offsets are committed"`
@@ -40,7 +41,7 @@ type Kafka struct {
 	SessionTimeout    time.Duration `yaml:"session_timeout" doc:"group session timeout (Kafka refuses < 6s)"`
 	RebalanceTimeout  time.Duration `yaml:"rebalance_timeout" doc:"how long the group waits for members to rejoin in a rebalance"`
 	HeartbeatInterval time.Duration `yaml:"heartbeat_interval" doc:"group heartbeat interval, below session_timeout"`
-	BatchTimeout      time.Duration `yaml:"batch_timeout" doc:"producer linger before sending a partial batch"`
+	BatchTimeout      time.Duration `yaml:"batch_timeout" doc:"producer linger before sending a partial batch (outputs of all records in flight share batches)"`
 	StartupTimeout    time.Duration `yaml:"startup_timeout" doc:"how long to wait for the brokers at start"`
 	LagInterval       time.Duration `yaml:"lag_interval" doc:"how often this instance's lag is computed and the brokers probed (metrics and /readyz; one failed probe makes /readyz fail)"`
 	StallTimeout      time.Duration `yaml:"stall_timeout" doc:"lag without progress for this long makes /readyz fail"`
@@ -95,6 +96,7 @@ type LLM struct {
 	APIKeyFile         string        `yaml:"api_key_file" doc:"file holding the API key (e.g. a mounted secret); read when the configuration is loaded, so config check fails when it is missing"`
 	Model              string        `yaml:"model" doc:"model name sent to the endpoint"`
 	Timeout            time.Duration `yaml:"timeout" doc:"time limit of one HTTP call (rate-limiter waiting excluded)"`
+	Concurrency        int           `yaml:"concurrency" doc:"LLM calls in progress at once, over both processors; more calls wait for a slot (keep kafka.max_in_flight well above it so that rules-decided records keep theirs); also the HTTP client's idle connections"`
 	MaxRetries         int           `yaml:"max_retries" doc:"retries on timeouts, 429 and 5xx, honouring Retry-After"`
 	RetryBackoff       time.Duration `yaml:"retry_backoff" doc:"first retry delay, doubled per retry with jitter"`
 	RPM                int           `yaml:"rpm" doc:"requests per minute allowed (0 = unlimited); calls wait for a slot"`
@@ -174,7 +176,7 @@ type Tracing struct {
 func Default() Config {
 	return Config{
 		Kafka: Kafka{
-			GroupID: "triage", StartOffset: "earliest", MaxInFlight: 64, CheckpointLimit: 128, RevokeTimeout: 10 * time.Second,
+			GroupID: "triage", StartOffset: "earliest", MaxInFlight: 1024, MaxBufferedBytes: 32 << 20, CheckpointLimit: 128, RevokeTimeout: 10 * time.Second,
 			CommitInterval: 200 * time.Millisecond, ShutdownTimeout: 10 * time.Second,
 			SessionTimeout: 10 * time.Second, RebalanceTimeout: 30 * time.Second, HeartbeatInterval: 3 * time.Second,
 			BatchTimeout: 5 * time.Millisecond, StartupTimeout: 30 * time.Second,
@@ -188,7 +190,7 @@ func Default() Config {
 		Processing: Processing{Timeout: 30 * time.Second},
 		Tracing:    Tracing{SampleRatio: 1, ServiceName: "triage"},
 		LLM: LLM{
-			Model: "gpt-4o-mini", Timeout: 20 * time.Second, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
+			Model: "gpt-4o-mini", Timeout: 20 * time.Second, Concurrency: 64, MaxRetries: 2, RetryBackoff: 500 * time.Millisecond,
 			MaxInputTokens: 3000, MaxOutputTokens: 512, PriceInputPerMTok: 0.15, PriceOutputPerMTok: 0.60,
 			MinConfidence: 0.5, RulesFirstMin: 0.9, CacheSize: 10000, CacheTTL: 24 * time.Hour,
 			CacheBackend: "memory", RedisPrefix: "triage:llm:",

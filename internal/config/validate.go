@@ -35,6 +35,9 @@ func (c Config) Validate() error {
 	if c.Kafka.MaxInFlight < 1 || c.Kafka.MaxInFlight > 100000 {
 		bad("kafka.max_in_flight", "must be within 1..100000, got %d", c.Kafka.MaxInFlight)
 	}
+	if c.Kafka.MaxBufferedBytes < 1<<20 {
+		bad("kafka.max_buffered_bytes", "must be at least 1048576 (1 MiB), got %d", c.Kafka.MaxBufferedBytes)
+	}
 	if c.Kafka.CheckpointLimit < 1 || c.Kafka.CheckpointLimit > 1000000 {
 		bad("kafka.checkpoint_limit", "must be within 1..1000000, got %d", c.Kafka.CheckpointLimit)
 	}
@@ -145,6 +148,9 @@ func (l LLM) validate() []error {
 	}
 	if l.Timeout <= 0 || l.RetryBackoff <= 0 || l.BreakerWindow <= 0 || l.BreakerOpenFor <= 0 || l.BudgetWindow <= 0 {
 		bad("timeout", "llm.timeout, retry_backoff, breaker_window, breaker_open_timeout and budget_window must be positive")
+	}
+	if l.Concurrency < 1 || l.Concurrency > 10000 {
+		bad("concurrency", "must be within 1..10000, got %d", l.Concurrency)
 	}
 	if l.MaxRetries < 0 || l.MaxRetries > 10 {
 		bad("max_retries", "must be within 0..10, got %d", l.MaxRetries)

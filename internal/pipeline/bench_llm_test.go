@@ -13,6 +13,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/pipeline"
 	"github.com/triage/triage/internal/sim"
 	"github.com/triage/triage/processors/llmsim"
@@ -20,14 +21,27 @@ import (
 )
 
 // BenchmarkLLMThroughput drives the LLM path (cascade with breaker, no
-// cache) through Kafka against the fake server at a fixed latency L and
-// in-flight bound C. The ideal is C/L decisions per second; the benchmark
-// reports the achieved rate and its ratio to that bound, and fails if any
-// key's outputs come out of order. Run:
+// cache) through Kafka against the fake server at a fixed latency L, with
+// llm.concurrency C and kafka.max_in_flight at its default (above C). The
+// ideal is C/L decisions per second; the benchmark reports the achieved
+// rate and its ratio to that bound, and fails if any key's outputs come
+// out of order. Run:
 //
 //	go test -run XXX -bench LLMThroughput -benchtime 2x ./internal/pipeline/
 func BenchmarkLLMThroughput(b *testing.B) {
-	const n, keys, inFlight, latency = 1200, 300, 32, 50 * time.Millisecond
+	for _, c := range []struct {
+		concurrency, keys int
+		latency           time.Duration
+	}{{32, 300, 50 * time.Millisecond}, {64, 1000, 200 * time.Millisecond}, {256, 1000, 200 * time.Millisecond}} {
+		b.Run(fmt.Sprintf("C=%d,L=%s", c.concurrency, c.latency), func(b *testing.B) {
+			benchLLM(b, c.concurrency, c.keys, c.latency)
+		})
+	}
+}
+
+func benchLLM(b *testing.B, concurrency, keys int, latency time.Duration) {
+	// About 3 s at the bound, so that start and end weigh little.
+	n := max(1200, int(3*float64(concurrency)/latency.Seconds()))
 	rs, _ := rules.Default()
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
@@ -38,7 +52,8 @@ func BenchmarkLLMThroughput(b *testing.B) {
 			b.Fatal(err)
 		}
 		w.cfg.LLM.BaseURL, w.cfg.LLM.Model, w.cfg.LLM.CacheSize, w.cfg.LLM.MinConfidence = url, "sim", 0, 0
-		w.cfg.Kafka.MaxInFlight = inFlight
+		w.cfg.LLM.Concurrency = concurrency
+		w.cfg.Kafka.MaxInFlight = config.Default().Kafka.MaxInFlight
 		in := make([]kafka.Message, n)
 		for j := range in {
 			k := j % keys
@@ -53,14 +68,14 @@ func BenchmarkLLMThroughput(b *testing.B) {
 			go watch(ctx, func() int64 { return p.Runner.Stats().Fetched }, func() int64 { s := p.Runner.Stats(); return s.Published + s.DeadLettered }, done, first)
 			_ = p.Runner.Run(ctx)
 		})
-		if got := srv.Stats().OK; got != n {
+		if got := srv.Stats().OK; got != int64(n) {
 			b.Fatalf("LLM answered %d of %d", got, n)
 		}
 		stop()
 		checkKeyOrder(b, w.b.ReadAll(b, w.cfg.Topics.Routed))
 	}
 	rate := float64(n*b.N) / total.Seconds()
-	bound := float64(inFlight) / latency.Seconds()
+	bound := float64(concurrency) / latency.Seconds()
 	b.ReportMetric(rate, "llm_msg/s")
 	b.ReportMetric(bound, "bound_msg/s")
 	b.ReportMetric(rate/bound, "ratio_to_C/L")

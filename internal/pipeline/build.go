@@ -111,13 +111,17 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka
+	if cfg.LLM.Enabled() && k.MaxInFlight <= cfg.LLM.Concurrency {
+		log.Warn("kafka.max_in_flight is not above llm.concurrency: records waiting for the LLM can hold every slot, and the LLM cannot reach its concurrency",
+			"max_in_flight", k.MaxInFlight, "llm_concurrency", cfg.LLM.Concurrency)
+	}
 	cluster, err := k.Cluster()
 	if err != nil {
 		return nil, err
 	}
 	r, err := consumer.New(consumer.Config{
 		Brokers: k.Brokers, Auth: cluster.Auth, GroupID: k.GroupID, Topics: inputs, OutputTopics: outputs,
-		MaxInFlight: k.MaxInFlight, CheckpointLimit: k.CheckpointLimit, RevokeTimeout: k.RevokeTimeout, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
+		MaxInFlight: k.MaxInFlight, MaxBufferedBytes: k.MaxBufferedBytes, CheckpointLimit: k.CheckpointLimit, RevokeTimeout: k.RevokeTimeout, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
 		StartOffset: k.StartOffset, SessionTimeout: k.SessionTimeout, RebalanceTimeout: k.RebalanceTimeout,
 		HeartbeatInterval: k.HeartbeatInterval, FetchMaxBytes: max(16<<20, 2*cfg.Limits.MaxMessageBytes),
 		DLQTopic: cfg.Topics.DLQ, DLQInlineMaxBytes: cfg.Limits.DLQInlineMaxBytes,

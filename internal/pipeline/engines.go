@@ -76,7 +76,7 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 		return nil, fmt.Errorf("pipeline: llm api key: %w", err)
 	}
 	e.client, err = llm.New(llm.Config{
-		BaseURL: cfg.BaseURL, APIKey: key, Model: cfg.Model, Timeout: cfg.Timeout,
+		BaseURL: cfg.BaseURL, APIKey: key, Model: cfg.Model, Timeout: cfg.Timeout, Concurrency: cfg.Concurrency,
 		MaxRetries: max(cfg.MaxRetries, 0), RetryBackoff: cfg.RetryBackoff, RPM: cfg.RPM, TPM: cfg.TPM,
 		MaxInputTokens: cfg.MaxInputTokens, MaxOutputTokens: cfg.MaxOutputTokens, Temperature: 0.01,
 		Prices: map[string]llm.Price{cfg.Model: {InputPerMTok: cfg.PriceInputPerMTok, OutputPerMTok: cfg.PriceOutputPerMTok}},
@@ -85,7 +85,7 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 		return nil, fmt.Errorf("pipeline: llm: %w", err)
 	}
 	e.budget = processors.NewBudgetGuard(cfg.BudgetUSD, cfg.BudgetWindow, hooks.OnBudget)
-	log.Info("LLM engine enabled", "base_url", cfg.BaseURL, "model", cfg.Model, "rules_first", cfg.RulesFirst, "cache_size", cfg.CacheSize)
+	log.Info("LLM engine enabled", "base_url", cfg.BaseURL, "model", cfg.Model, "concurrency", cfg.Concurrency, "rules_first", cfg.RulesFirst, "cache_size", cfg.CacheSize)
 	return e, nil
 }
 
