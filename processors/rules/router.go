@@ -16,6 +16,7 @@ type Router struct {
 	queueOf  []int // rule index -> queue index
 	fallback int
 	speller  *speller // nil unless TypoTolerance
+	spelled  []bool   // lexicon number -> the speller knows the word (leaves it)
 	err      error    // set when the rules did not compile; Process returns it
 }
 
@@ -60,15 +61,35 @@ func (rt *Router) compile() error {
 			}
 		}
 		rt.speller = newSpeller(vocab)
+		lex := rt.signals.terms.lex
+		rt.spelled = make([]bool, len(lex.ids))
+		for w, id := range lex.ids {
+			rt.spelled[id] = vocab[w]
+		}
 	}
 	return nil
 }
 
-// text prepares one field for matching, correcting typos if enabled.
+// text prepares one field for matching: split into words, typos corrected
+// if enabled, and looked up in the rules' lexicon, in one pass. A word the
+// lexicon and the speller both know is left as it is without asking the
+// speller (it would leave it too).
 func (rt *Router) text(s string) text {
 	t := newText(s)
-	if rt.speller != nil {
-		t.words = rt.speller.correct(t.words)
+	lex := rt.signals.terms.lex
+	t.ids, t.lex = make([]int32, len(t.words)), lex
+	for i, w := range t.words {
+		id, ok := lex.ids[w]
+		if rt.speller != nil && !(ok && rt.spelled[id]) {
+			if fixed := rt.speller.fix(w); fixed != "" {
+				t.words[i] = fixed
+				id, ok = lex.ids[fixed]
+			}
+		}
+		if !ok {
+			id = -1
+		}
+		t.ids[i] = id
 	}
 	return t
 }

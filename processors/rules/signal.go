@@ -106,7 +106,7 @@ type occ struct{ id, at, end int }
 // for the extractor keeps plain hits.
 func (s *signalSet) specificHits(t *text, group []int) []int {
 	s.prepare(t)
-	var occs []occ
+	occs := make([]occ, 0, len(t.words)/8+1)
 	maxLen := 0
 	s.terms.matchIDs(t.words, t.ids, func(id, at int) {
 		n := len(s.terms.phrases[id].words)

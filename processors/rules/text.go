@@ -13,8 +13,8 @@ import (
 // share one allocation.
 func words(s string) []string {
 	buf := make([]byte, 0, len(s))
-	var ends []int // end of each word in buf
-	open := false  // a word is being written
+	ends := make([]int, 0, len(s)/6+1) // end of each word in buf
+	open := false                      // a word is being written
 	prev := rune(0)
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1

@@ -14,7 +14,9 @@ import (
 // "contract"): only words of at least minTypoLen letters are touched, only
 // words outside the vocabulary that are not inflections of it, and never a
 // word that is itself English (see english). Words run together are not
-// split.
+// split. The router does not ask it about words it knows to be in the
+// vocabulary, and it caches its answers (fixCache); it is safe for
+// concurrent use.
 type speller struct {
 	vocab   map[string]bool
 	deletes map[string][]string // word or word with one letter deleted -> vocabulary words
@@ -49,49 +51,24 @@ func newSpeller(vocab map[string]bool) *speller {
 	return sp
 }
 
-// correct returns ws with unknown words corrected; ws is not modified.
-func (sp *speller) correct(ws []string) []string {
-	var out []string
-	for i, w := range ws {
-		fixed := sp.fix(w)
-		if fixed != nil && out == nil {
-			out = append(make([]string, 0, len(ws)+1), ws[:i]...)
-		}
-		switch {
-		case fixed != nil:
-			out = append(out, fixed...)
-		case out != nil:
-			out = append(out, w)
-		}
-	}
-	if out == nil {
-		return ws
-	}
-	return out
-}
-
-// fix returns the correction of w, or nil to keep it. Only words that
-// could be typos (long enough, not too long, outside the vocabulary) get
-// past the first test; their answers are cached.
-func (sp *speller) fix(w string) []string {
+// fix returns the correction of w, or "" to keep it. Words too short or too
+// long to be a typo are answered at once; the answers for the others are
+// cached. It is safe for concurrent use.
+func (sp *speller) fix(w string) string {
 	// A typo is one letter away from a vocabulary word, so a longer word
 	// (a 1 MB run of letters, say) is never one: skipping it keeps the work
 	// linear in the text.
 	if len(w) < minTypoLen || len(w) > 4*(sp.maxLen+1) { // bytes: 1 to 4 a rune
-		return nil
-	}
-	if n := utf8.RuneCountInString(w); n < minTypoLen || n > sp.maxLen+1 || sp.vocab[w] {
-		return nil
+		return ""
 	}
 	fixed, ok := sp.cache.get(w)
 	if !ok {
-		fixed = sp.fixUnknown(w)
+		if n := utf8.RuneCountInString(w); n >= minTypoLen && n <= sp.maxLen+1 && !sp.vocab[w] {
+			fixed = sp.fixUnknown(w)
+		}
 		sp.cache.put(w, fixed)
 	}
-	if fixed == "" {
-		return nil
-	}
-	return []string{fixed}
+	return fixed
 }
 
 // fixUnknown returns the correction of a word outside the vocabulary, or ""

@@ -3,31 +3,33 @@ package rules
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // maxFixCache bounds the words a speller remembers; when full it forgets
 // them all and starts again.
 const maxFixCache = 8192
 
-// fixCache remembers the speller's answer for words outside the vocabulary
-// ("" when the word stays). It is safe for concurrent use.
+// fixCache remembers the speller's answer for words it was asked about
+// ("" when the word stays). It is safe for concurrent use; reads take no
+// lock.
 type fixCache struct {
-	mu sync.RWMutex
-	m  map[string]string
+	m    sync.Map // string -> string
+	size atomic.Int64
 }
 
 func (c *fixCache) get(w string) (string, bool) {
-	c.mu.RLock()
-	fixed, ok := c.m[w]
-	c.mu.RUnlock()
-	return fixed, ok
+	v, ok := c.m.Load(w)
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
 }
 
 func (c *fixCache) put(w, fixed string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxFixCache {
-		c.m = make(map[string]string, 256)
+	if c.size.Add(1) > maxFixCache {
+		c.m.Clear()
+		c.size.Store(1)
 	}
-	c.m[strings.Clone(w)] = fixed // w may share memory with a whole text
+	c.m.Store(strings.Clone(w), fixed) // w may share memory with a whole text
 }
