@@ -151,6 +151,9 @@ type Events struct {
 	Source string `yaml:"source" doc:"CloudEvents source attribute of every published event"`
 	// Mode is the issue's output.mode: the CloudEvents Kafka content mode.
 	Mode string `yaml:"mode" doc:"CloudEvents Kafka content mode: structured (value is the JSON event, no ce_ headers) or binary (value is the event's data, attributes in ce_ headers)"`
+	// Validate runs the JSON-Schema validator on every event as well; the
+	// typed checks hold every event to its schema anyway.
+	Validate bool `yaml:"validate" doc:"also check every output event against its JSON Schema before it is published (dead-lettered as invalid_output when it fails); costs CPU, for paranoid deployments: events are held to their schemas by typed checks anyway"`
 }
 
 // Log configures structured logging.

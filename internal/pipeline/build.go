@@ -104,7 +104,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	h := &Handler{
 		Routes:  routes,
 		Decoder: &decode.Decoder{MaxBytes: cfg.Limits.MaxMessageBytes},
-		Schemas: sch,
+		Schemas: sch, Validate: cfg.Events.Validate,
 		Source:  cfg.Events.Source,
 		Mode:    mode,
 		Tracing: hooks.Tracing,

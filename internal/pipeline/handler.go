@@ -1,6 +1,7 @@
 // Package pipeline wires triage together: it turns a Kafka record into an
-// input, asks a processor, wraps the decision in a CloudEvent checked
-// against its schema, and hands that to the consumer for publishing.
+// input, asks a processor, wraps the decision in a CloudEvent held to its
+// schema (check; the JSON-Schema validator too with events.validate), and
+// hands that to the consumer for publishing.
 package pipeline
 
 import (
@@ -32,9 +33,13 @@ type Route struct {
 type Handler struct {
 	Routes  map[string]Route // by input topic
 	Decoder *decode.Decoder
-	Schemas *schemas.Set
-	Source  string           // CloudEvents source
-	Now     func() time.Time // defaults to time.Now
+	// Schemas and Validate: with Validate, every event is also checked
+	// against its JSON Schema before it is published (config
+	// events.validate); check holds every event to the schemas anyway.
+	Schemas  *schemas.Set
+	Validate bool
+	Source   string           // CloudEvents source
+	Now      func() time.Time // defaults to time.Now
 	// Log gets one debug line per decision, with the LLM prompt and answer
 	// clipped to LogTextMax bytes and, unless Raw, PII-redacted.
 	Log        *slog.Logger
@@ -69,7 +74,7 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", rt.Spec.Name, err)
 	}
-	value, err := h.event(ctx, rt, m, in, out)
+	ev, err := h.event(ctx, rt, m, in, out)
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +85,14 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	}
 	// Structured records carry no ce_ header: SDKs that see one read the
 	// record in binary mode (the Python SDK's from_kafka does).
-	value, headers, err := h.Mode.encode(value)
+	value, headers, err := h.Mode.encode(&ev)
 	if err != nil {
 		return nil, failure.BadInput(failure.InvalidOutput, err)
+	}
+	if h.Validate {
+		if err := h.validate(rt, &ev, value); err != nil {
+			return nil, err
+		}
 	}
 	if h.ReplayID != "" {
 		headers = append(headers, kafka.Header{Key: HeaderReplay, Value: []byte(h.ReplayID)})
@@ -90,9 +100,9 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	return []kafka.Message{{Topic: rt.Output, Key: key, Value: value, Headers: headers}}, nil
 }
 
-// event builds the CloudEvent and validates it against the output schema;
-// an event that fails is never published (reason invalid_output).
-func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in processors.Input, out processors.Output) ([]byte, error) {
+// event builds the CloudEvent and checks it against the output schema
+// (check); an event that fails is never published (reason invalid_output).
+func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in processors.Input, out processors.Output) (CloudEvent, error) {
 	now := time.Now
 	if h.Now != nil {
 		now = h.Now
@@ -124,14 +134,26 @@ func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in proce
 		decision, _ := json.Marshal(out.Decision)
 		ev.ID, ev.Supersedes = SupersedingEventID(earlier, rt.Spec.Name, rt.Spec.Version, decision), earlier
 	}
-	value, err := json.Marshal(ev)
-	if err != nil {
-		return nil, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: encode event: %w", err))
+	if err := check(rt.Spec.Schema, &ev); err != nil {
+		return CloudEvent{}, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: %s produced an invalid event: %s: %w", rt.Spec.Name, rt.Spec.Schema, err))
+	}
+	return ev, nil
+}
+
+// validate runs the JSON-Schema validator on the event (events.validate):
+// value is the record value Mode.encode made of ev, the whole event in
+// structured mode; in binary mode the event is encoded once more.
+func (h *Handler) validate(rt Route, ev *CloudEvent, value []byte) error {
+	if h.Mode == Binary {
+		var err error
+		if value, err = json.Marshal(ev); err != nil {
+			return failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: encode event: %w", err))
+		}
 	}
 	if err := h.Schemas.ValidateJSON(rt.Spec.Schema, value); err != nil {
-		return nil, failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: %s produced an invalid event: %w", rt.Spec.Name, err))
+		return failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: %s produced an invalid event: %w", rt.Spec.Name, err))
 	}
-	return value, nil
+	return nil
 }
 
 // logDecision writes the debug line of one decision. Customer text is

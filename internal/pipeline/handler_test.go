@@ -29,10 +29,11 @@ func newHandler(t *testing.T, p processors.Processor) *Handler {
 	return &Handler{
 		Routes: map[string]Route{"in.tickets": {Kind: processors.KindTicket, Output: "out.routed", Spec: processors.Spec{
 			Name: "route", Version: "v1", EventType: TypeRouted, Schema: schemas.TicketRouted, Processor: p}}},
-		Decoder: &decode.Decoder{MaxBytes: 4096},
-		Schemas: sch,
-		Source:  "triage-test",
-		Now:     func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) },
+		Decoder:  &decode.Decoder{MaxBytes: 4096},
+		Schemas:  sch,
+		Validate: true,
+		Source:   "triage-test",
+		Now:      func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) },
 	}
 }
 

@@ -35,6 +35,10 @@ func newWorld(t testing.TB, partitions int) *world {
 	cfg.Topics.Orders = b.Topic(t, "p.orders", partitions)
 	cfg.Topics.Routed = b.Topic(t, "p.routed", partitions)
 	cfg.Topics.DLQ = b.Topic(t, "p.dlq", 1)
+	// Tests validate every event against its schema; benchmarks measure
+	// the service as it runs by default.
+	_, bench := t.(*testing.B)
+	cfg.Events.Validate = !bench
 	return &world{b: b, cfg: cfg}
 }
 

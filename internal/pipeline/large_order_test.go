@@ -55,6 +55,7 @@ func TestLargeOrderIsPublishedTruncated(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config.Default()
 			cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
+			cfg.Events.Validate = true
 			if tc.llm {
 				s, url, stop, err := llmsim.Start(llmsim.Config{Model: "sim-model"}, llmsim.EchoAnswerer(map[string]json.RawMessage{llmsim.TaskExtract: answer}))
 				if err != nil {

@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/segmentio/kafka-go"
 )
@@ -45,32 +44,61 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("pipeline: events.mode %q: set structured or binary", s)
 }
 
-// encode lays out the structured JSON event in mode m: the record value and
-// its CloudEvents headers.
-func (m Mode) encode(event []byte) ([]byte, []kafka.Header, error) {
+// encode lays out ev in mode m: the record value and its CloudEvents
+// headers. Each part is JSON-encoded once: the whole event in structured
+// mode; in binary mode its data, the other attributes going to headers as
+// their JSON string values (time as RFC 3339 with nanoseconds), in the
+// order of their names.
+func (m Mode) encode(ev *CloudEvent) ([]byte, []kafka.Header, error) {
 	if m != Binary {
-		return event, []kafka.Header{{Key: headerContentType, Value: []byte(ContentTypeStructured)}}, nil
+		value, err := json.Marshal(ev)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: encode event: %w", err)
+		}
+		return value, []kafka.Header{{Key: headerContentType, Value: []byte(ContentTypeStructured)}}, nil
 	}
-	var attrs map[string]json.RawMessage
-	if err := json.Unmarshal(event, &attrs); err != nil {
+	data, err := json.Marshal(&ev.Data)
+	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: binary mode: %w", err)
 	}
-	data, headers := attrs["data"], []kafka.Header{}
-	for _, name := range slices.Sorted(maps.Keys(attrs)) {
-		v := attrs[name]
-		var s string
-		if json.Unmarshal(v, &s) != nil {
-			s = string(v) // a number or boolean: its JSON text is its canonical string
-		}
-		switch name {
-		case "data":
-		case "datacontenttype":
-			headers = append(headers, kafka.Header{Key: headerContentType, Value: []byte(s)})
-		default:
-			headers = append(headers, kafka.Header{Key: headerPrefix + name, Value: []byte(s)})
-		}
+	t, err := ev.Time.MarshalText()
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: binary mode: time: %w", err)
 	}
+	headers := make([]kafka.Header, 0, 10)
+	add := func(name, v string) {
+		headers = append(headers, kafka.Header{Key: headerPrefix + name, Value: []byte(headerText(v))})
+	}
+	headers = append(headers, kafka.Header{Key: headerContentType, Value: []byte(headerText(ev.DataContentType))})
+	add("dataschema", ev.DataSchema)
+	add("id", ev.ID)
+	add("source", ev.Source)
+	add("specversion", ev.SpecVersion)
+	add("subject", ev.Subject)
+	if ev.Supersedes != "" { // omitempty extensions
+		add("supersedes", ev.Supersedes)
+	}
+	headers = append(headers, kafka.Header{Key: headerPrefix + "time", Value: t})
+	if ev.Replay != "" {
+		add("triagereplay", ev.Replay)
+	}
+	add("type", ev.Type)
 	return data, headers, nil
+}
+
+// headerText is s as it reads back from its JSON encoding: each byte that
+// is not part of valid UTF-8 becomes U+FFFD.
+func headerText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(r) // RuneError for an invalid byte
+		i += n
+	}
+	return b.String()
 }
 
 // EventJSON returns the event a triage output record carries as structured

@@ -16,6 +16,7 @@ func redisConfig(addr string) config.Config {
 	cfg := config.Default()
 	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
 	cfg.LLM.CacheBackend, cfg.LLM.RedisAddr = "redis", addr
+	cfg.Events.Validate = true
 	return cfg
 }
 

@@ -44,6 +44,7 @@ func offlineConfig(url string) config.Config {
 	cfg := config.Default()
 	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
 	cfg.LLM.BaseURL, cfg.LLM.Model = url, "sim-model"
+	cfg.Events.Validate = true // every event a test makes meets its schema
 	return cfg
 }
 

@@ -42,6 +42,7 @@ func newEnv(t *testing.T, partitions int, answer func(rs *rules.Rules) llmsim.An
 	cfg.Topics.Orders = b.Topic(t, "r.orders", partitions)
 	cfg.Topics.Routed = b.Topic(t, "r.routed", partitions)
 	cfg.Topics.DLQ = b.Topic(t, "r.dlq", 1)
+	cfg.Events.Validate = true // every event a test makes meets its schema
 	rs, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
