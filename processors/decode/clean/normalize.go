@@ -31,6 +31,52 @@ const MaxLineRunes = 1000
 // It is idempotent (Normalize(Normalize(s)) == Normalize(s)), runs in time
 // linear in len(s) and always returns valid UTF-8.
 func Normalize(s string) string {
+	if normalASCII(s) {
+		return s // the common case, already normal: no copy
+	}
+	return normalize(s)
+}
+
+// normalASCII says whether s is printable ASCII, tabs and line breaks that
+// Normalize would return unchanged: no CR or other control, no run of
+// three spaces, nothing trailing a line but its text, no leading or
+// trailing line break, at most one blank line in a row, no line over
+// MaxLineRunes. It reads s once (TestNormalizeFastPath holds it to
+// normalize).
+func normalASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == '\n' || s[len(s)-1] == '\n' {
+		return false
+	}
+	line, spaces := 0, 0 // bytes in the current line, trailing spaces
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n':
+			if i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') || i > 1 && s[i-1] == '\n' && s[i-2] == '\n' {
+				return false
+			}
+			line, spaces = 0, 0
+			continue
+		case c == ' ':
+			if spaces++; spaces > 2 {
+				return false
+			}
+		case c == '\t' || 0x20 < c && c < 0x7f:
+			spaces = 0
+		default:
+			return false
+		}
+		if line++; line > MaxLineRunes {
+			return false
+		}
+	}
+	c := s[len(s)-1]
+	return c != ' ' && c != '\t'
+}
+
+func normalize(s string) string {
 	s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
 	// NFKC again after dropping characters: a dropped joiner may leave a
 	// letter next to a combining mark it now composes with.

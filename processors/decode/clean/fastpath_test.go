@@ -1,0 +1,59 @@
+package clean
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestNormalizeFastPath: every string normalASCII lets through unchanged is
+// one normalize leaves unchanged, over 300,000 random strings of the
+// characters that matter (spaces, tabs, line breaks, CR, other controls,
+// DEL, letters) and lines around MaxLineRunes; and the fast path is taken
+// for normal text, so the test can fail.
+func TestNormalizeFastPath(t *testing.T) {
+	const alphabet = "  \t\n\n\nab.\r\v\x7f\x00"
+	r := rand.New(rand.NewPCG(10, 3))
+	cases := []string{"", "a", "a\n\nb", "a  b", "  a", strings.Repeat("x", MaxLineRunes), strings.Repeat("x", MaxLineRunes+1),
+		strings.Repeat("x ", MaxLineRunes/2) + "y", "a\n" + strings.Repeat("x", MaxLineRunes) + "\nb"}
+	for range 300000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	fast := 0
+	for _, s := range cases {
+		if !normalASCII(s) {
+			continue
+		}
+		fast++
+		if n := normalize(s); n != s {
+			t.Fatalf("normalASCII(%q) but normalize gives %q", s, n)
+		}
+	}
+	if fast < 10000 {
+		t.Fatalf("fast path taken %d times: the test shows nothing", fast)
+	}
+	for _, s := range []string{"Hello,\n\nmy card was charged twice.  Total\t12", "a\n\nb\n\nc"} {
+		if !normalASCII(s) {
+			t.Errorf("normalASCII(%q) = false, want the fast path", s)
+		}
+	}
+}
+
+// BenchmarkNormalize: a 1 KB ASCII ticket body, already normal (the fast
+// path) and with a CR in it (the full normalisation).
+//
+//	go test -run XXX -bench Normalize ./processors/decode/clean/
+func BenchmarkNormalize(b *testing.B) {
+	body := strings.Repeat("Hello, my card was charged twice this month for invoice 1234. Please refund the duplicate. ", 11)[:1000]
+	for name, s := range map[string]string{"normal": body, "with_cr": body[:500] + "\r\n" + body[500:]} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				Normalize(s)
+			}
+		})
+	}
+}
