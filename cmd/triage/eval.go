@@ -20,7 +20,7 @@ import (
 // (exit code 2).
 var evalEngine func(ctx context.Context, mode, task string, r *rules.Rules) (processors.Processor, error)
 
-const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--json]
+const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--model FILE] [--json]
 
 Scores an engine on a labelled JSONL set, one record a line: an input event
 exactly as it arrives on its topic, plus "gold", decoded by the live decoder:
@@ -56,6 +56,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Concurrency, "concurrency", 0, "records processed at once (default GOMAXPROCS)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	predsPath := fs.String("predictions", "", "write one JSON line per record to this file: id, line, gold, prediction, source, confidence")
+	modelPath := fs.String("model", "", "routing model file (triage learn): print rules-only, model-only and combined side by side")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -67,6 +68,9 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage eval: --task and --data are required")
 		fs.Usage()
 		return 2
+	}
+	if *modelPath != "" {
+		return evalModel(ctx, o, *modelPath, *asJSON, stdout, stderr)
 	}
 	if (o.Mode == eval.ModeLLM || o.Mode == eval.ModeCascade) && evalEngine != nil &&
 		(o.Task == eval.TaskRoute || o.Task == eval.TaskExtract) {

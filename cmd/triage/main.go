@@ -42,6 +42,8 @@ commands:
   offsets   "offsets reset" moves a stopped group's committed offsets (dry run unless --execute)
   dlq       "dlq redrive" republishes dead letters' original records to their topics (bounded, idempotent)
   eval      score an engine (rules, llm, cascade) on a labelled JSONL set
+  learn     train the routing model the rules use beside their rules (rules.model) from LLM decisions, corrections or labelled files
+  rules     "rules suggest" proposes catalog aliases and order cues from labelled or LLM-extracted orders, for review
   bench     load tool: seed a backlog, measure the pipeline beside a raw kafka-go passthrough (msg/s, CPU, RSS, latency)
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
   config    "config doc" prints the settings table, "config check [--connect]" validates a configuration (and reaches the brokers)
@@ -70,6 +72,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 		return cmdDLQ(ctx, args[1:], stdout, stderr, lookup)
 	case "eval":
 		return cmdEval(ctx, args[1:], stdout, stderr)
+	case "learn":
+		return cmdLearn(ctx, args[1:], stdout, stderr, lookup)
+	case "rules":
+		return cmdRules(ctx, args[1:], stdout, stderr, lookup)
 	case "bench":
 		return cmdBench(ctx, args[1:], stdout, stderr, lookup)
 	case "llm-sim":

@@ -41,8 +41,8 @@ func TestReadLabelledRefuses(t *testing.T) {
 	for name, tc := range map[string]struct{ content, want string }{
 		"no gold":     {`{"id":"x","body":"a"}`, "line 1"},
 		"empty queue": {`{"id":"x","body":"a","gold":{"queue":""}}`, "gold"},
-		"unknown key": {`{"id":"x","bodyy":"a","gold":{"queue":"q"}}`, "legacy"},
-		"bad ticket":  {`{"ticket_id":"t","gold":{"queue":"q"}}`, "decode"},
+		"unknown key": {`{"id":"x","bodyy":"a","gold":{"queue":"q"}}`, "bodyy"},
+		"bad ticket":  {`{"ticket_id":"t","gold":{"queue":"q"}}`, "line 1"},
 		"not json":    {"{", "line 1"},
 		"empty":       {"\n", "no records"},
 	} {

@@ -1,8 +1,12 @@
 package model
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"sort"
+
+	"github.com/triage/triage/processors"
 )
 
 // tables are a sealed model's log-probabilities, laid out for Predict.
@@ -86,4 +90,19 @@ func softmax(classes []string, logp []float64) []Score {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].P > out[j].P })
 	return out
+}
+
+// Process implements processors.Processor with the model alone: the top
+// class, its probability as confidence, "model:<p>" as the only match.
+// triage eval scores it as "model-only"; the service never routes with it
+// alone (see Combine). It fails only when ctx is done.
+func (m *Model) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
+	if err := ctx.Err(); err != nil {
+		return processors.Output{}, fmt.Errorf("model: route %s: %w", in.ID, err)
+	}
+	top := m.Predict(in.Subject, in.Body)[0]
+	return processors.Output{
+		Decision:   &processors.Route{Queue: top.Class, Matched: []string{Evidence(top.P)}},
+		Provenance: processors.Provenance{Source: processors.SourceRules, EngineVersion: m.Version, Confidence: &top.P},
+	}, nil
 }

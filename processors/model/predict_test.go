@@ -1,8 +1,13 @@
 package model_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
+
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/model"
 )
 
 func TestPredict(t *testing.T) {
@@ -36,5 +41,23 @@ func TestPredictUnknownTextIsThePrior(t *testing.T) {
 	got := toy(t).Predict("", "zzzz qqqq")
 	if got[0].Class != "billing" || math.Abs(got[0].P-0.4) > 1e-9 {
 		t.Errorf("Predict(unknown) = %+v, want billing 0.4", got)
+	}
+}
+
+func TestModelAlone(t *testing.T) {
+	m := toy(t)
+	out, err := m.Process(context.Background(), processors.Input{Body: "the app crashes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := m.Predict("", "the app crashes")[0]
+	if rt := out.Decision.(*processors.Route); rt.Queue != "technical" || rt.Matched[0] != model.Evidence(top.P) ||
+		*out.Provenance.Confidence != top.P || out.Provenance.EngineVersion != m.Version {
+		t.Errorf("output %+v %+v", rt, out.Provenance)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := m.Process(ctx, processors.Input{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }
