@@ -3,7 +3,9 @@ package rules
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/triage/triage/processors"
 )
@@ -70,14 +72,15 @@ func (rt *Router) compile() error {
 	return nil
 }
 
-// text prepares one field for matching: split into words, typos corrected
-// if enabled, and looked up in the rules' lexicon, in one pass. A word the
-// lexicon and the speller both know is left as it is without asking the
-// speller (it would leave it too).
-func (rt *Router) text(s string) text {
-	t := newText(s)
+// text prepares one field for matching, in sc's buffers: split into words,
+// typos corrected if enabled, and looked up in the rules' lexicon, in one
+// pass. A word the lexicon and the speller both know is left as it is
+// without asking the speller (it would leave it too).
+func (rt *Router) text(s string, sc *wordScratch) text {
+	t := text{raw: s, words: sc.split(s)}
 	lex := rt.signals.terms.lex
-	t.ids, t.lex = make([]int32, len(t.words)), lex
+	sc.ids = slices.Grow(sc.ids[:0], len(t.words))[:len(t.words)]
+	t.ids, t.lex = sc.ids, lex
 	for i, w := range t.words {
 		id, ok := lex.ids[w]
 		if rt.speller != nil && !(ok && rt.spelled[id]) {
@@ -94,6 +97,10 @@ func (rt *Router) text(s string) text {
 	return t
 }
 
+// scratchPool holds the word buffers of Route calls; nothing Route returns
+// points into them.
+var scratchPool = sync.Pool{New: func() any { return new([2]wordScratch) }}
+
 // Route returns the queue for a ticket, the names of the rules that voted for
 // it, and a confidence in [0,1]: how far the winner leads the runner-up,
 // relative to its own score (s1-s2)/(s1+1). Falling back gives confidence 0.
@@ -102,7 +109,9 @@ func (rt *Router) Route(subject, body string) (processors.Route, float64) {
 		return processors.Route{Queue: rt.rules.Router.FallbackQueue}, 0
 	}
 	rr := rt.rules.Router
-	subj, bod := rt.text(subject), rt.text(body)
+	ws := scratchPool.Get().(*[2]wordScratch)
+	defer scratchPool.Put(ws)
+	subj, bod := rt.text(subject, &ws[0]), rt.text(body, &ws[1])
 	sc, bc := rt.signals.specificHits(&subj, rt.queueOf), rt.signals.specificHits(&bod, rt.queueOf)
 	veto := rt.signals.vetoed(&subj, &bod)
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,22 +13,37 @@ import (
 // the word ("don't", "i'd"); everything else separates words. The words
 // share one allocation.
 func words(s string) []string {
-	buf := make([]byte, 0, len(s))
-	ends := make([]int, 0, len(s)/6+1) // end of each word in buf
-	open := false                      // a word is being written
+	var sc wordScratch
+	return sc.split(s)
+}
+
+// wordScratch holds the buffers that split uses, so that a caller splitting
+// many texts can reuse them (see Router.Route's pool).
+type wordScratch struct {
+	buf  []byte
+	ends []int
+	out  []string
+	ids  []int32
+}
+
+// split is words(s) in the scratch's buffers: the slice it returns is
+// overwritten by the next split (the words themselves are not).
+func (sc *wordScratch) split(s string) []string {
+	buf := slices.Grow(sc.buf[:0], len(s))
+	ends := slices.Grow(sc.ends[:0], len(s)/4+1) // end of each word in buf
+	open := false                        // a word is being written
 	prev := rune(0)
 	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf && lowerWordByte[b] != 0 { // the common case
+			buf, open, prev = append(buf, lowerWordByte[b]), true, rune(b)
+			i++
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		switch {
-		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
-			buf = append(buf, byte(r))
-			open = true
-		case 'A' <= r && r <= 'Z':
-			buf = append(buf, byte(r)+'a'-'A')
-			open = true
 		case isWordRune(r):
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 			open = true
@@ -47,17 +63,33 @@ func words(s string) []string {
 	if open {
 		ends = append(ends, len(buf))
 	}
+	sc.buf, sc.ends = buf, ends
 	if len(ends) == 0 {
 		return nil
 	}
 	all := string(buf)
-	out := make([]string, len(ends))
+	out := slices.Grow(sc.out[:0], len(ends))
 	start := 0
-	for k, e := range ends {
-		out[k], start = all[start:e], e
+	for _, e := range ends {
+		out, start = append(out, all[start:e]), e
 	}
+	sc.out = out
 	return out
 }
+
+// lowerWordByte maps each ASCII letter and digit to its lower case, and
+// every other ASCII byte to 0.
+var lowerWordByte = func() (t [utf8.RuneSelf]byte) {
+	for b := range t {
+		switch {
+		case 'a' <= b && b <= 'z' || '0' <= b && b <= '9':
+			t[b] = byte(b)
+		case 'A' <= b && b <= 'Z':
+			t[b] = byte(b) + 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -205,7 +237,7 @@ func (p *phraseSet) matchIDs(ws []string, ids []int32, fn func(id, at int)) {
 }
 
 // at reports whether the phrase occurs in ws (numbered ids) at index i.
-func (ph phrase) at(ws []string, ids []int32, i int) bool {
+func (ph *phrase) at(ws []string, ids []int32, i int) bool {
 	if i+len(ph.words) > len(ws) {
 		return false
 	}

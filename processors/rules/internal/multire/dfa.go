@@ -26,9 +26,8 @@ type state struct {
 func (s *Set) Match(text string, hit []bool) {
 	st := s.start.Load()
 	for i := 0; i < len(text); {
-		var c uint16
-		if b := text[i]; b < utf8.RuneSelf {
-			c = s.ascii[b]
+		c := s.bytes[text[i]]
+		if c != multiByte {
 			i++
 		} else {
 			r, w := utf8.DecodeRuneInString(text[i:])
@@ -40,8 +39,10 @@ func (s *Set) Match(text string, hit []bool) {
 			nx = s.build(st, c)
 		}
 		st = nx
-		for _, p := range st.match {
-			hit[p] = true
+		if len(st.match) > 0 {
+			for _, p := range st.match {
+				hit[p] = true
+			}
 		}
 	}
 	for _, p := range st.eot {

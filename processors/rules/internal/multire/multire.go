@@ -32,6 +32,7 @@ type Set struct {
 	starts []int  // start pc of each pattern
 
 	ascii  [128]uint16 // class of each ASCII rune
+	bytes  [256]uint16 // ascii, and multiByte for the bytes that start no ASCII rune
 	bounds []rune      // sorted starts of the non-ASCII rune intervals
 	class  []uint16    // class of each interval
 	nclass int
@@ -52,6 +53,10 @@ type inst struct {
 	pat   int             // InstMatch: the pattern it ends
 	match func(rune) bool // rune instructions
 }
+
+// multiByte marks, in Set.bytes, a byte that starts no ASCII rune: the rune
+// must be decoded. Classes are fewer than 1<<16-1, so it is no class.
+const multiByte = 1<<16 - 1
 
 // Context kinds of the rune before and after a position, all that the
 // empty-width assertions look at.
@@ -77,7 +82,9 @@ func New(patterns []string) (*Set, error) {
 		}
 		s.add(prog, i)
 	}
-	s.classify()
+	if err := s.classify(); err != nil {
+		return nil, err
+	}
 	s.start.Store(s.intern(nil, kBegin, nil))
 	return s, nil
 }
@@ -150,7 +157,7 @@ func (s *Set) edge(lo, hi rune) {
 
 // classify partitions the runes into classes that no instruction and no
 // assertion tells apart: runes with the same answers share a class.
-func (s *Set) classify() {
+func (s *Set) classify() error {
 	s.bounds = append(s.bounds, 0x80)
 	sort.Slice(s.bounds, func(i, j int) bool { return s.bounds[i] < s.bounds[j] })
 	uniq := s.bounds[:0]
@@ -185,6 +192,9 @@ func (s *Set) classify() {
 		}
 		id, ok := ids[string(sig)]
 		if !ok {
+			if len(ids) >= multiByte {
+				return multiByte // too many: New reports it
+			}
 			id = uint16(len(ids))
 			ids[string(sig)] = id
 			s.kind = append(s.kind, sig[0])
@@ -194,11 +204,21 @@ func (s *Set) classify() {
 	for r := rune(0); r < 0x80; r++ {
 		s.ascii[r] = classOf(r)
 	}
+	for b := range s.bytes {
+		s.bytes[b] = multiByte
+		if b < 0x80 {
+			s.bytes[b] = s.ascii[b]
+		}
+	}
 	s.class = make([]uint16, len(s.bounds))
 	for i, b := range s.bounds {
 		s.class[i] = classOf(b)
 	}
 	s.nclass = len(ids)
+	if s.nclass >= multiByte {
+		return fmt.Errorf("multire: the patterns tell apart more than %d kinds of rune", multiByte-1)
+	}
+	return nil
 }
 
 // classOfRune returns the class of a non-ASCII rune.
