@@ -86,6 +86,10 @@ type Processing struct {
 // Rules locates the rule-based engine's rules.
 type Rules struct {
 	File string `yaml:"file" doc:"rules YAML file; empty uses the embedded default"`
+	// Model is the routing model (processors/model) the rules router uses
+	// as one more source of evidence; its version joins the route
+	// processor's engine version, cache key and event ids.
+	Model string `yaml:"model" doc:"routing model file written by triage learn, used beside the rules (never instead of them) to route tickets; its version joins engine_version; empty = rules alone"`
 }
 
 // LLM configures the primary engine. With an empty base_url triage runs

@@ -60,10 +60,15 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	if err != nil {
 		return nil, err
 	}
+	routeProc, m, err := routeRules(rs, cfg.Rules.Model)
+	if err != nil {
+		return nil, err
+	}
 	eng, err := newEngines(cfg.LLM, rs, log, hooks)
 	if err != nil {
 		return nil, err
 	}
+	eng.model = m
 	store, closer, err := answerStore(cfg.LLM)
 	if err != nil {
 		return nil, err
@@ -88,7 +93,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		return nil
 	}
 	if t := cfg.Topics.Tickets; t != "" {
-		if err := add("route", t, cfg.Topics.Routed, processors.KindTicket, TypeRouted, schemas.TicketRouted, rules.NewRouter(rs), eng.router()); err != nil {
+		if err := add("route", t, cfg.Topics.Routed, processors.KindTicket, TypeRouted, schemas.TicketRouted, routeProc, eng.router()); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +136,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	if err != nil {
 		return nil, err
 	}
-	log.Info("pipeline built", "rules_version", rs.Version(), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
+	log.Info("pipeline built", "rules_version", rs.Version(), "route_rules_version", eng.rulesVersion("route"), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
 	return &Pipeline{Runner: r, Handler: h, Rules: rs, store: closer}, nil
 }
 

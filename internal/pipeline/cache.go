@@ -45,7 +45,7 @@ func answerStore(cfg config.LLM) (processors.Store, io.Closer, error) {
 // version; a hit is re-validated by the engine like a fresh answer; lookups
 // and store errors go to the hooks, and store errors to the log.
 func (e *engines) cache(name string, eng llmEngine, store processors.Store) processors.Middleware {
-	contract := append(eng.CacheContract(), "rules="+e.rules.Version())
+	contract := append(eng.CacheContract(), "rules="+e.rulesVersion(name))
 	errLog := newStoreErrorLog(e.log, time.Minute)
 	return processors.Cache(store, processors.CacheOptions{
 		TTL:   e.cfg.CacheTTL,

@@ -15,6 +15,7 @@ import (
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/engine"
 	"github.com/triage/triage/processors/llm"
+	"github.com/triage/triage/processors/model"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -57,6 +58,7 @@ func (o observed) Complete(ctx context.Context, req llm.Request) (llm.Response, 
 // with its rate limits (one per API key) when an LLM is configured.
 type engines struct {
 	rules  *rules.Rules
+	model  *model.Model // rules.model, beside the rules for routing; nil when none
 	client *llm.Client
 	budget *processors.BudgetGuard
 	cfg    config.LLM
@@ -113,14 +115,14 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil))
 	if e.client == nil {
 		p := processors.Chain(processors.Disabled, decided, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))
-		return p, e.rules.Version(), nil
+		return p, e.rulesVersion(name), nil
 	}
 	eng, err := newLLM(e.client)
 	if err != nil {
 		return nil, "", err
 	}
 	mws := []processors.Middleware{decided}
-	version := "cascade-" + e.rules.Version() + "-" + eng.Version()
+	version := "cascade-" + e.rulesVersion(name) + "-" + eng.Version()
 	if e.cfg.RulesFirst {
 		mws = append(mws, processors.RulesFirst(rulesProc, e.cfg.RulesFirstMin))
 		version += fmt.Sprintf("-rf%g", e.cfg.RulesFirstMin)

@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/model"
+	"github.com/triage/triage/processors/rules"
+)
+
+// routeRules returns the rules engine of the route processor: the rules
+// router, combined with the routing model of rules.model when path is set
+// (model.Combine: the rules decide when strong, the model when they
+// abstain or are weak; it never routes outside the rules' queues). The
+// model is nil without one. It fails naming rules.model when the file does
+// not load or answers queues the rules do not list.
+func routeRules(rs *rules.Rules, path string) (processors.Processor, *model.Model, error) {
+	router := rules.NewRouter(rs)
+	if path == "" {
+		return router, nil, nil
+	}
+	m, err := model.Load(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: rules.model: %w", err)
+	}
+	c, err := model.Combine(router, rs.Version(), rs.Router.Queues, m)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: rules.model %s: %w", path, err)
+	}
+	return c, m, nil
+}
+
+// rulesVersion is the version of processor name's rules engine: the rules',
+// joined by the routing model's for "route" when one is configured. It
+// enters the processor version (event ids, engine_version) and the answer
+// cache's key, so a new model gives new ids and a cache of its own.
+func (e *engines) rulesVersion(name string) string {
+	if name == "route" && e.model != nil {
+		return model.Version(e.rules.Version(), e.model)
+	}
+	return e.rules.Version()
+}
