@@ -9,6 +9,11 @@
 //
 // The engine is deterministic, safe for concurrent use and linear in the size
 // of its input, so it can serve as the always-available fallback behind the
-// LLM engine. internal/eval ("triage eval") measures either engine against
-// labelled sets.
+// LLM engine. Each field is split into words once and each word looked up
+// once in a lexicon of the rules' terms (typos corrected, with a cache, only
+// for words it may not know); all the patterns of a list run as one DFA pass
+// (internal/multire), and package regexp runs only the patterns that do
+// match, where positions are needed. TestGoldenDecisions holds every decision
+// on every labelled set. internal/eval ("triage eval") measures either engine
+// against labelled sets.
 package rules

@@ -125,8 +125,9 @@ const maxLine = 1024
 
 // MaxScanBytes bounds how much of a body the extractor reads: a longer body
 // is cut at the last line break before this size. No order email is this
-// long, and the cap bounds the cost of hostile input (reading is linear, but
-// dozens of patterns per line make it about 2-3 s per MB on one core).
+// long, and the cap bounds the cost of hostile input (reading is linear; a
+// body of order lines costs about 0.3 ms per KB on one core, mostly the
+// regexps that do match, TestExtractLargeBody logs it).
 const MaxScanBytes = 64 << 10
 
 // cutBody splits body into lines, drops quoted lines ("> ...") and ends it

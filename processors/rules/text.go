@@ -31,7 +31,7 @@ type wordScratch struct {
 func (sc *wordScratch) split(s string) []string {
 	buf := slices.Grow(sc.buf[:0], len(s))
 	ends := slices.Grow(sc.ends[:0], len(s)/4+1) // end of each word in buf
-	open := false                        // a word is being written
+	open := false                                // a word is being written
 	prev := rune(0)
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf && lowerWordByte[b] != 0 { // the common case
