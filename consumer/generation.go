@@ -154,7 +154,7 @@ func (g *generation) stopWork() {
 }
 
 // commitLoop commits every CommitInterval, or at once when a partition's
-// checkpoint window is half full of finished records, until ctx is done.
+// checkpoint window is a quarter full of finished records, until ctx is done.
 func (g *generation) commitLoop(ctx context.Context) {
 	t := time.NewTicker(g.r.cfg.CommitInterval)
 	defer t.Stop()

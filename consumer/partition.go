@@ -198,7 +198,11 @@ func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
 		return
 	}
 	if p.track.finish(tk) > 0 {
-		if _, covered, ok := p.track.point(); ok && covered >= cap(p.window)/2 {
+		// Commit at once when a quarter of the window waits for it: the
+		// window's tokens come back only with a commit, and waiting for
+		// CommitInterval would hold fetching back while many records are
+		// in flight (LLM calls at llm.concurrency).
+		if _, covered, ok := p.track.point(); ok && covered >= max(cap(p.window)/4, 1) {
 			g.askCommit()
 		}
 	}

@@ -86,3 +86,25 @@ func TestIntegrationDuplicateWindowHoldsWithSlowRecord(t *testing.T) {
 		t.Errorf("duplicates %d exceed checkpoint_limit × partitions = %d", dups, limit*e.partitions)
 	}
 }
+
+// A quarter of the checkpoint window finished is committed at once, not at
+// the next CommitInterval (an hour here): the window's tokens come back
+// only with a commit, so waiting would hold fetching back. Offsets 0 and 1
+// finish, offset 2 hangs, window 8: the commit of offset 2 comes without
+// the ticker (round 3 waited for half the window).
+func TestQuarterWindowFinishedIsCommittedAtOnce(t *testing.T) {
+	e := newEnv(t, 1)
+	e.produce(t, 8, 1, 0)
+	h := consumer.HandlerFunc(func(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
+		if m.Offset == 2 {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		return e.echo(ctx, m)
+	})
+	r := e.runner(t, h, func(c *consumer.Config) {
+		c.CheckpointLimit, c.CommitInterval, c.ShutdownTimeout = 8, time.Hour, time.Millisecond
+	})
+	start(t, r)
+	waitFor(t, "offset 2 committed", 60*time.Second, func() bool { return committed(t, e)[0] == 2 })
+}

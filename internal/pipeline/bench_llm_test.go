@@ -40,8 +40,8 @@ func BenchmarkLLMThroughput(b *testing.B) {
 }
 
 func benchLLM(b *testing.B, concurrency, keys int, latency time.Duration) {
-	// About 3 s at the bound, so that start and end weigh little.
-	n := max(1200, int(3*float64(concurrency)/latency.Seconds()))
+	// About 8 s at the bound, so that start and end weigh little.
+	n := max(1200, int(8*float64(concurrency)/latency.Seconds()))
 	rs, _ := rules.Default()
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
