@@ -298,3 +298,197 @@ func checkFrozenKinds(path string, ids map[string]string) error {
 	}
 	return nil
 }
+
+// TestFrozenREADMECounts checks the figures each frozen set's README states
+// in its "**Tickets (N)**" and "**Emails (N)**" paragraphs against the data:
+// the queue counts, the order, item, price, sku, ref and currency counts,
+// "N are marked hard" and every "kind n" of the "Kinds…:" list (which must
+// name every kind of that file).
+func TestFrozenREADMECounts(t *testing.T) {
+	for _, dir := range frozenDirs(t) {
+		if err := checkFrozenREADME(dir); err != nil {
+			t.Errorf("%s/README.md: %v", dir, err)
+		}
+	}
+}
+
+var (
+	frozenTicketsRe = regexp.MustCompile(`^\*\*Tickets \((\d+)\)\*\*: (.*?)\.`)
+	frozenEmailsRe  = regexp.MustCompile("^\\*\\*Emails \\((\\d+)\\)\\*\\*: (\\d+) orders with (\\d+) gold items \\((\\d+) with a unit price, (\\d+) with a `sku`; (\\d+) orders have an `order_ref`, (\\d+) a currency\\), (\\d+) not orders")
+	frozenHardRe    = regexp.MustCompile(`(\d+) (?:are|is) marked hard`)
+	frozenKindsRe   = regexp.MustCompile(`Kinds[^:]*:(.*?)\.(?: |$)`)
+	frozenPairRe    = regexp.MustCompile(`\b([a-z][a-z0-9_]*) (\d+)\b`)
+)
+
+// frozenFacts counts one frozen file: counts["records"], per-queue counts,
+// the email figures, "hard" and "kind:NAME" from kinds.tsv.
+func frozenFacts(dir, file string) (map[string]int, error) {
+	c := map[string]int{}
+	data, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct {
+			Gold struct {
+				Queue    string `json:"queue"`
+				IsOrder  bool   `json:"is_order"`
+				OrderRef string `json:"order_ref"`
+				Currency string `json:"currency"`
+				Items    []struct {
+					SKU       string   `json:"sku"`
+					UnitPrice *float64 `json:"unit_price"`
+				} `json:"items"`
+			} `json:"gold"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			return nil, err
+		}
+		g := r.Gold
+		c["records"]++
+		c["queue:"+g.Queue]++
+		if g.IsOrder {
+			c["orders"]++
+		} else {
+			c["not orders"]++
+		}
+		c["items"] += len(g.Items)
+		for _, it := range g.Items {
+			if it.UnitPrice != nil {
+				c["priced"]++
+			}
+			if it.SKU != "" {
+				c["sku"]++
+			}
+		}
+		if g.OrderRef != "" {
+			c["refs"]++
+		}
+		if g.Currency != "" {
+			c["currency"]++
+		}
+	}
+	kinds, err := os.ReadFile(filepath.Join(dir, "kinds.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(kinds)), "\n")[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) != 4 || f[0] != file {
+			continue
+		}
+		if f[2] == "1" {
+			c["hard"]++
+		}
+		for _, k := range strings.Split(f[3], ",") {
+			c["kind:"+k]++
+		}
+	}
+	return c, nil
+}
+
+// checkFrozenREADME compares dir/README.md's count paragraphs with the data.
+func checkFrozenREADME(dir string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		return err
+	}
+	paras := map[string]string{}
+	for _, p := range strings.Split(string(data), "\n\n") {
+		p = strings.Join(strings.Fields(p), " ")
+		for _, f := range []string{"tickets.jsonl", "emails.jsonl"} {
+			if strings.HasPrefix(p, "**"+strings.ToUpper(f[:1])+f[1:strings.Index(f, ".")]+" (") {
+				paras[f] = p
+			}
+		}
+	}
+	for _, file := range []string{"tickets.jsonl", "emails.jsonl"} {
+		p, ok := paras[file]
+		if !ok {
+			return fmt.Errorf("no count paragraph for %s", file)
+		}
+		c, err := frozenFacts(dir, file)
+		if err != nil {
+			return err
+		}
+		want := map[string]string{}
+		if file == "tickets.jsonl" {
+			m := frozenTicketsRe.FindStringSubmatch(p)
+			if m == nil {
+				return fmt.Errorf("tickets: no %q", frozenTicketsRe)
+			}
+			want["records"] = m[1]
+			for _, q := range frozenPairRe.FindAllStringSubmatch(m[2], -1) {
+				want["queue:"+q[1]] = q[2]
+			}
+			for q := range frozenQueues {
+				if _, ok := want["queue:"+q]; !ok && c["queue:"+q] > 0 {
+					return fmt.Errorf("tickets: queue %s (%d) not stated", q, c["queue:"+q])
+				}
+			}
+		} else {
+			m := frozenEmailsRe.FindStringSubmatch(p)
+			if m == nil {
+				return fmt.Errorf("emails: no %q", frozenEmailsRe)
+			}
+			for i, k := range []string{"records", "orders", "items", "priced", "sku", "refs", "currency", "not orders"} {
+				want[k] = m[i+1]
+			}
+		}
+		if m := frozenHardRe.FindStringSubmatch(p); m != nil {
+			want["hard"] = m[1]
+		} else {
+			return fmt.Errorf("%s: no hard count", file)
+		}
+		m := frozenKindsRe.FindStringSubmatch(p)
+		if m == nil {
+			return fmt.Errorf("%s: no Kinds list", file)
+		}
+		for _, k := range frozenPairRe.FindAllStringSubmatch(m[1], -1) {
+			want["kind:"+k[1]] = k[2]
+		}
+		for k, n := range c {
+			if _, ok := want[k]; !ok && strings.HasPrefix(k, "kind:") {
+				return fmt.Errorf("%s: %s (%d) not in the Kinds list", file, k, n)
+			}
+		}
+		for k, w := range want {
+			if got := fmt.Sprint(c[k]); got != w {
+				return fmt.Errorf("%s: README says %s %s, the data %s", file, k, w, got)
+			}
+		}
+	}
+	return nil
+}
+
+// TestFrozenREADMECountsCanFail shows a stated figure that the data does not
+// bear out, and a kind the list leaves out, are rejected.
+func TestFrozenREADMECountsCanFail(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tickets.jsonl", `{"gold":{"queue":"sales"}}`+"\n")
+	write("emails.jsonl", `{"gold":{"is_order":true,"order_ref":"","currency":"EUR","items":[{"product":"p","quantity":2,"unit_price":1.5}]}}`+"\n")
+	write("kinds.tsv", "file\tid\thard\tkinds\ntickets.jsonl\tT1\t1\tterse\nemails.jsonl\tE1\t0\tunits\n")
+	readme := func(tickets, emails string) string {
+		return "# x\n\n**Tickets (1)**: sales 1. 1 is marked hard.\nKinds: " + tickets +
+			".\n\n**Emails (1)**: 1 orders with 1 gold items (1 with a unit price, 0 with a `sku`; 0 orders have an `order_ref`, 1 a currency), 0 not orders. 0 are marked hard.\nKinds: " + emails + ".\n"
+	}
+	write("README.md", readme("terse 1", "units 1"))
+	if err := checkFrozenREADME(dir); err != nil {
+		t.Fatalf("true README rejected: %v", err)
+	}
+	for name, r := range map[string]string{
+		"wrong kind count": readme("terse 2", "units 1"),
+		"kind left out":    readme("terse 1", "hedged 0"),
+		"wrong total":      strings.Replace(readme("terse 1", "units 1"), "**Emails (1)**", "**Emails (2)**", 1),
+	} {
+		write("README.md", r)
+		if err := checkFrozenREADME(dir); err == nil {
+			t.Errorf("%s: passed", name)
+		}
+	}
+}
