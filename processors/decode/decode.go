@@ -15,15 +15,11 @@ import (
 	"github.com/triage/triage/internal/failure"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/decode/clean"
-	"github.com/triage/triage/schemas"
 )
 
 // Decoder turns raw record values into Inputs. Safe for concurrent use.
 type Decoder struct {
 	MaxBytes int // largest value accepted; 0 = no limit
-	// Deprecated: Schemas is not used: the schemas' checks are typed
-	// (see Decode). It stays until its last caller drops it.
-	Schemas *schemas.Set
 }
 
 // Decode checks value and turns it into the Input of the given kind.
