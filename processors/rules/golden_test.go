@@ -22,7 +22,7 @@ var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden/de
 
 const (
 	goldenFile   = "testdata/golden/decisions.jsonl.gz"
-	externalFile = "testdata/golden/external.jsonl"
+	externalFile = "testdata/golden/external.jsonl.gz"
 )
 
 // goldenRules are the shipped rules files every input is decided with.
@@ -56,7 +56,8 @@ type goldenPair struct {
 
 // goldenInputs returns every record of every labelled set: this package's
 // sets read in place, and the sets of other packages (eval, pipeline, demo,
-// decode) from the copy in externalFile, which update mode writes once.
+// decode, learn) from the copy in externalFile, which update mode writes
+// when it is missing.
 func goldenInputs(t testing.TB) []goldenInput {
 	var out []goldenInput
 	sets, _ := filepath.Glob("testdata/*.jsonl")
@@ -74,7 +75,11 @@ func goldenInputs(t testing.TB) []goldenInput {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var in goldenInput
@@ -110,16 +115,21 @@ func readInputs(t testing.TB, path, src string) []goldenInput {
 // externalFile, so the goldens do not depend on where those files live.
 func writeExternal(t testing.TB) {
 	var buf bytes.Buffer
-	for _, pat := range []string{"internal/eval/testdata/*.jsonl", "internal/pipeline/testdata/*.jsonl",
-		"internal/demo/samples/*.jsonl", "processors/decode/testdata/clean/*.jsonl", "processors/testdata/clean/*.jsonl"} {
+	zw := gzip.NewWriter(&buf)
+	for _, pat := range []string{"internal/eval/testdata/*.jsonl", "internal/eval/testdata/frozen/*/*.jsonl",
+		"internal/pipeline/testdata/*.jsonl", "internal/demo/samples/*.jsonl", "processors/decode/testdata/clean/*.jsonl",
+		"processors/testdata/clean/*.jsonl", "internal/learn/testdata/datasets/*/*.jsonl"} {
 		paths, _ := filepath.Glob(filepath.Join("../..", pat))
 		for _, p := range paths {
 			rel, _ := filepath.Rel("../..", p)
 			for _, in := range readInputs(t, p, filepath.ToSlash(rel)) {
 				line, _ := json.Marshal(in)
-				buf.Write(append(line, '\n'))
+				zw.Write(append(line, '\n'))
 			}
 		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(externalFile, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
