@@ -121,6 +121,9 @@ func writeExternal(t testing.TB) {
 		"processors/testdata/clean/*.jsonl", "internal/learn/testdata/datasets/*/*.jsonl"} {
 		paths, _ := filepath.Glob(filepath.Join("../..", pat))
 		for _, p := range paths {
+			if heldOut(p) {
+				continue
+			}
 			rel, _ := filepath.Rel("../..", p)
 			for _, in := range readInputs(t, p, filepath.ToSlash(rel)) {
 				line, _ := json.Marshal(in)
@@ -242,4 +245,26 @@ func readGolden(t testing.TB) []goldenRecord {
 		out = append(out, r)
 	}
 	return out
+}
+
+// heldOut reports whether path lies in a frozen set marked HELDOUT: its
+// decisions must not be seen before the set is scored once.
+func heldOut(path string) bool {
+	_, err := os.Stat(filepath.Join(filepath.Dir(path), "HELDOUT"))
+	return err == nil
+}
+
+func TestHeldOutSetsAreSkipped(t *testing.T) {
+	dirs, _ := filepath.Glob("../../internal/eval/testdata/frozen/*/HELDOUT")
+	if len(dirs) == 0 {
+		t.Fatal("no frozen set is marked HELDOUT; this test guards the held-out set")
+	}
+	for _, m := range dirs {
+		if !heldOut(filepath.Join(filepath.Dir(m), "tickets.jsonl")) {
+			t.Fatalf("%s not recognised as held out", m)
+		}
+	}
+	if heldOut("../../internal/eval/testdata/frozen/2026-11-29/tickets.jsonl") {
+		t.Fatal("the development set is not held out")
+	}
 }
