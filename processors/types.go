@@ -73,6 +73,17 @@ type Output struct {
 	// Exchange is the LLM prompt and raw answer behind the decision (also
 	// on a fallback), for debug logs only; never published.
 	Exchange *Exchange
+	// Alternatives are the queues the engine weighed, best first, with
+	// their scores (the rules router sets them); they go into review tasks
+	// only, never into the output event.
+	Alternatives []QueueScore `json:"-"`
+}
+
+// QueueScore is one queue an engine considered and its score (the rules
+// router's summed rule weights).
+type QueueScore struct {
+	Queue string  `json:"queue"`
+	Score float64 `json:"score"`
 }
 
 // Exchange is one LLM prompt and its raw answer.
@@ -115,6 +126,9 @@ const (
 	SourceRules = "rules"
 	SourceLLM   = "llm"
 	SourceCache = "cache"
+	// SourceHuman is a person's correction (the corrections topic), and a
+	// decision served from the answer it left (see Human).
+	SourceHuman = "human"
 )
 
 // Provenance says which engine answered and why. It is published as

@@ -25,6 +25,10 @@ const (
 	TicketRouted = "ticket.routed.v1.json"
 	EmailOrder   = "email.order_extracted.v1.json"
 	DeadLetter   = "dlq.v1.json"
+	// ReviewTask is a decision awaiting review (topics.review); Correction
+	// is a person's verdict on one (topics.corrections).
+	ReviewTask = "review.task.v1.json"
+	Correction = "correction.v1.json"
 	// Answer formats the LLM must follow (strict structured output).
 	LLMRouteAnswer   = "llm.route.answer.v1.json"
 	LLMExtractAnswer = "llm.extract.answer.v1.json"

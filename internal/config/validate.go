@@ -82,7 +82,11 @@ func (c Config) Validate() error {
 		bad("topics.dlq", "required: bad input must go somewhere")
 	}
 	seen := map[string]string{}
-	for _, t := range []struct{ key, name string }{{"topics.emails", c.Topics.Emails}, {"topics.tickets", c.Topics.Tickets}, {"topics.orders", c.Topics.Orders}, {"topics.routed", c.Topics.Routed}, {"topics.dlq", c.Topics.DLQ}} {
+	topics := []struct{ key, name string }{{"topics.emails", c.Topics.Emails}, {"topics.tickets", c.Topics.Tickets}, {"topics.orders", c.Topics.Orders}, {"topics.routed", c.Topics.Routed}, {"topics.dlq", c.Topics.DLQ}}
+	if c.Review.Enabled {
+		topics = append(topics, struct{ key, name string }{"topics.review", c.Topics.Review}, struct{ key, name string }{"topics.corrections", c.Topics.Corrections})
+	}
+	for _, t := range topics {
 		if t.name == "" {
 			continue
 		}
@@ -98,6 +102,7 @@ func (c Config) Validate() error {
 		bad("limits.dlq_inline_max_bytes", "must be within 0..716800 so a base64 envelope fits Kafka's 1 MB default, got %d", c.Limits.DLQInlineMaxBytes)
 	}
 	errs = append(errs, c.LLM.validate()...)
+	errs = append(errs, c.validateReview()...)
 	errs = append(errs, c.Tracing.validate()...)
 	if err := c.LLM.CacheError(); err != nil {
 		errs = append(errs, err)

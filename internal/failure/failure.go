@@ -26,11 +26,15 @@ const (
 	MalformedMIME   Reason = "malformed_mime"   // raw_mime that cannot be parsed
 	Panic           Reason = "panic"            // decoding, processing or event building panicked
 	PublishRefusal  Reason = "publish_refused"  // the broker refused the outputs for good (size, ACL, topic)
-	Canceled        Reason = "canceled"         // shutdown; never dead-lettered, the message is redelivered
+	// InvalidCorrection: a record on the corrections topic that breaks
+	// schemas/correction.v1.json, names a queue that is not configured, or
+	// carries an input that does not decode.
+	InvalidCorrection Reason = "invalid_correction"
+	Canceled          Reason = "canceled" // shutdown; never dead-lettered, the message is redelivered
 )
 
 // Reasons lists every reason that can appear on the dead-letter topic.
-var Reasons = []Reason{TooLarge, NotUTF8, InvalidJSON, SchemaViolation, UnknownTopic, ProcessorError, InvalidOutput, MalformedMIME, Panic, PublishRefusal}
+var Reasons = []Reason{TooLarge, NotUTF8, InvalidJSON, SchemaViolation, UnknownTopic, ProcessorError, InvalidOutput, MalformedMIME, Panic, PublishRefusal, InvalidCorrection}
 
 // InputError is the input's own fault: retrying cannot help, the message goes
 // to the dead-letter topic at once.

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
@@ -51,6 +52,9 @@ func check(schema string, ev *CloudEvent) error {
 		return fmt.Errorf("processor %+v: name and version must be set", d.Processor)
 	}
 	if err := checkProvenance(&d.Provenance); err != nil {
+		return err
+	}
+	if err := checkReview(d.Review); err != nil {
 		return err
 	}
 	if schema == schemas.TicketRouted {
@@ -115,8 +119,8 @@ func number(f float64, min float64) bool {
 
 func checkProvenance(p *processors.Provenance) error {
 	switch {
-	case p.Source != processors.SourceRules && p.Source != processors.SourceLLM && p.Source != processors.SourceCache:
-		return fmt.Errorf("provenance.source %q is not rules, llm or cache", p.Source)
+	case p.Source != processors.SourceRules && p.Source != processors.SourceLLM && p.Source != processors.SourceCache && p.Source != processors.SourceHuman:
+		return fmt.Errorf("provenance.source %q is not rules, llm, cache or human", p.Source)
 	case p.FallbackReason != "" && !fallbackReasons[failure.Fallback(p.FallbackReason)]:
 		return fmt.Errorf("provenance.fallback_reason %q is not a fallback reason", p.FallbackReason)
 	case p.EngineVersion == "":
@@ -204,6 +208,22 @@ func checkCleaning(c *processors.Cleaning) error {
 	for i, a := range c.Attachments {
 		if !length(a.Name, 0, 1024) || !length(a.Type, 1, 127) || a.Size < 0 {
 			return fmt.Errorf("cleaning.attachments[%d]: name at most 1024 characters, type 1 to 127, size not negative", i)
+		}
+	}
+	return nil
+}
+
+// checkReview holds data.review to common.v1.json#/$defs/review.
+func checkReview(r *ReviewFlag) error {
+	if r == nil {
+		return nil
+	}
+	if !r.Required || len(r.Reasons) == 0 {
+		return fmt.Errorf("review: required must be true with at least one reason, got %+v", *r)
+	}
+	for i, x := range r.Reasons {
+		if !reviewReasons[x] || slices.Contains(r.Reasons[:i], x) {
+			return fmt.Errorf("review.reasons[%d] %q: not a review reason, or repeated", i, x)
 		}
 	}
 	return nil

@@ -82,7 +82,7 @@ func edits() []func(*CloudEvent) {
 			func(e *CloudEvent) { e.Data.Processor.Version = s }, func(e *CloudEvent) { e.Data.Provenance.EngineVersion = s },
 			func(e *CloudEvent) { e.Data.Provenance.Model = s })
 	}
-	for _, s := range []string{"", "rules", "llm", "cache", "x", "breaker_open", "timeout", "rate_limited", "upstream_error",
+	for _, s := range []string{"", "rules", "llm", "cache", "human", "x", "breaker_open", "timeout", "rate_limited", "upstream_error",
 		"invalid_output", "low_confidence", "budget_exceeded", "llm_disabled", "panic"} {
 		es = append(es, func(e *CloudEvent) { e.Data.Provenance.Source = s }, func(e *CloudEvent) { e.Data.Provenance.FallbackReason = s })
 	}
@@ -90,6 +90,11 @@ func edits() []func(*CloudEvent) {
 		es = append(es, func(e *CloudEvent) { e.Data.Provenance.Confidence = f64(f) }, func(e *CloudEvent) { e.Data.Provenance.LatencyMS = f },
 			func(e *CloudEvent) { e.Data.Provenance.CostUSD = f }, func(e *CloudEvent) { e.Data.Provenance.PromptTokens = int(f) - 1 },
 			func(e *CloudEvent) { e.Data.Provenance.CompletionTokens = int(f) - 1 })
+	}
+	for _, r := range []*ReviewFlag{nil, {Required: true, Reasons: []string{ReasonLowConfidence}}, {Required: false, Reasons: []string{ReasonLLMFallback}},
+		{Required: true}, {Required: true, Reasons: []string{}}, {Required: true, Reasons: []string{"x"}},
+		{Required: true, Reasons: []string{ReasonAnswerRejected, ReasonAnswerRejected}}, {Required: true, Reasons: []string{ReasonUnknownProduct, ReasonLowConfidence, ReasonLLMFallback}}} {
+		es = append(es, func(e *CloudEvent) { e.Data.Review = r })
 	}
 	for _, n := range []int{-1, 0, 1} {
 		es = append(es, func(e *CloudEvent) { e.Data.Input.Partition = n }, func(e *CloudEvent) { e.Data.Input.Offset = int64(n) })

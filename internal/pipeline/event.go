@@ -37,6 +37,9 @@ type EventData struct {
 	Input      InputRef              `json:"input"`
 	Processor  ProcessorRef          `json:"processor"`
 	Provenance processors.Provenance `json:"provenance"`
+	// Review is set when the decision awaits a person's review (a review
+	// task went to topics.review with the event); nil otherwise.
+	Review *ReviewFlag `json:"review,omitempty"`
 	// Thread and Cleaning are set on email events only: the thread headers,
 	// and how much of the body cleaning cut before the decision.
 	Thread   *processors.Thread   `json:"thread,omitempty"`

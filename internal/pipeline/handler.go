@@ -53,6 +53,12 @@ type Handler struct {
 	Mode Mode
 	// Tracing makes the decode span (nil: none).
 	Tracing trace.TracerProvider
+	// Review, when set, flags uncertain decisions (data.review) and
+	// publishes a review task for each with the event (review.go).
+	Review *ReviewPolicy
+	// Corrections, when set, handles the records of its topic: people's
+	// verdicts on decisions (correct.go).
+	Corrections *Corrections
 }
 
 // HeaderReplay is the Kafka header carrying the replay run id.
@@ -62,6 +68,9 @@ const HeaderReplay = "triage-replay"
 // classified by internal/failure: bad input and invalid output are
 // dead-lettered by the consumer, cancellation leaves m for redelivery.
 func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
+	if c := h.Corrections; c != nil && m.Topic == c.Topic {
+		return h.correct(ctx, m)
+	}
 	rt, ok := h.Routes[m.Topic]
 	if !ok {
 		return nil, failure.BadInput(failure.UnknownTopic, fmt.Errorf("pipeline: no processor for topic %q", m.Topic))
@@ -97,7 +106,15 @@ func (h *Handler) Handle(ctx context.Context, m kafka.Message) ([]kafka.Message,
 	if h.ReplayID != "" {
 		headers = append(headers, kafka.Header{Key: HeaderReplay, Value: []byte(h.ReplayID)})
 	}
-	return []kafka.Message{{Topic: rt.Output, Key: key, Value: value, Headers: headers}}, nil
+	outs := []kafka.Message{{Topic: rt.Output, Key: key, Value: value, Headers: headers}}
+	if ev.Data.Review != nil {
+		task, err := h.task(&ev, in, m.Value, out, key)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, task)
+	}
+	return outs, nil
 }
 
 // event builds the CloudEvent and checks it against the output schema
@@ -129,6 +146,9 @@ func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in proce
 	}
 	if in.Kind == processors.KindEmail {
 		ev.Data.Thread, ev.Data.Cleaning = in.Thread, in.Cleaning
+	}
+	if rs := h.Review.Reasons(rt.Spec.Name, out.Provenance); len(rs) > 0 {
+		ev.Data.Review = &ReviewFlag{Required: true, Reasons: rs}
 	}
 	if earlier := supersedesFrom(ctx); earlier != "" {
 		decision, _ := json.Marshal(out.Decision)

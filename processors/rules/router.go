@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -105,6 +106,15 @@ var scratchPool = sync.Pool{New: func() any { return new([2]wordScratch) }}
 // it, and a confidence in [0,1]: how far the winner leads the runner-up,
 // relative to its own score (s1-s2)/(s1+1). Falling back gives confidence 0.
 func (rt *Router) Route(subject, body string) (processors.Route, float64) {
+	return rt.route(subject, body, nil)
+}
+
+// maxAlternatives is how many scored queues Process reports.
+const maxAlternatives = 3
+
+// route is Route; with alts it also lists the queues that scored, best
+// first (at most maxAlternatives), for review tasks.
+func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (processors.Route, float64) {
 	if rt.err != nil {
 		return processors.Route{Queue: rt.rules.Router.FallbackQueue}, 0
 	}
@@ -134,6 +144,9 @@ func (rt *Router) Route(subject, body string) (processors.Route, float64) {
 			second = q
 		}
 	}
+	if alts != nil {
+		*alts = topScores(rr.Queues, scores)
+	}
 	if best < 0 || scores[best] <= 0 || scores[best] < rr.MinScore {
 		return processors.Route{Queue: rr.FallbackQueue}, 0
 	}
@@ -158,13 +171,28 @@ func (rt *Router) Process(ctx context.Context, in processors.Input) (processors.
 	if rt.err != nil {
 		return processors.Output{}, rt.err
 	}
-	route, conf := rt.Route(in.Subject, in.Body)
+	var alts []processors.QueueScore
+	route, conf := rt.route(in.Subject, in.Body, &alts)
 	return processors.Output{
-		Decision: &route,
+		Decision:     &route,
+		Alternatives: alts,
 		Provenance: processors.Provenance{
 			Source:        processors.SourceRules,
 			EngineVersion: rt.rules.Version(),
 			Confidence:    &conf,
 		},
 	}, nil
+}
+
+// topScores lists the queues with a positive score, best first, at most
+// maxAlternatives.
+func topScores(queues []string, scores []float64) []processors.QueueScore {
+	var out []processors.QueueScore
+	for q, sc := range scores {
+		if sc > 0 {
+			out = append(out, processors.QueueScore{Queue: queues[q], Score: sc})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b processors.QueueScore) int { return cmp.Compare(b.Score, a.Score) })
+	return out[:min(len(out), maxAlternatives)]
 }

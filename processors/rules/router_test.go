@@ -122,3 +122,25 @@ func TestRouterInvalidRules(t *testing.T) {
 		t.Errorf("Process err = %v", err)
 	}
 }
+
+// Process lists the queues that scored, best first, for review tasks;
+// the winner leads them.
+func TestProcessListsAlternatives(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := NewRouter(rs).Process(context.Background(), processors.Input{Subject: "Charged twice", Body: "I was billed twice and the app crashes with an error"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alts := out.Alternatives
+	if len(alts) < 2 || len(alts) > maxAlternatives || alts[0].Queue != out.Decision.(*processors.Route).Queue {
+		t.Fatalf("alternatives %+v for decision %+v", alts, out.Decision)
+	}
+	for i := 1; i < len(alts); i++ {
+		if alts[i].Score > alts[i-1].Score || alts[i].Score <= 0 {
+			t.Errorf("alternatives not best first and positive: %+v", alts)
+		}
+	}
+}
