@@ -63,6 +63,13 @@ type Input struct {
 	Cleaning *Cleaning
 	// Thread (emails only) holds the message's thread headers.
 	Thread *Thread
+	// Quoted (emails only) is the quoted history the new text may refer to:
+	// the cleaned text of the most recent quoted message, its offer lines
+	// first, at most decode.MaxQuotedBytes; empty when there is none. It is
+	// reference only: decisions are made on Body, and an engine takes an
+	// item or a price from Quoted only when Body refers to it (the item's
+	// Origin is then OriginQuoted).
+	Quoted string
 }
 
 // Output is one decision plus how it was reached.
@@ -119,7 +126,13 @@ type Item struct {
 	SKU       string   `json:"sku,omitempty"`
 	Quantity  int      `json:"quantity"`
 	UnitPrice *float64 `json:"unit_price,omitempty"`
+	// Origin is OriginQuoted when the item or its unit price came from the
+	// quoted context (Input.Quoted) rather than the new text; else empty.
+	Origin string `json:"origin,omitempty"`
 }
+
+// OriginQuoted is Item.Origin for an item or price read from Input.Quoted.
+const OriginQuoted = "quoted"
 
 // Engine sources, recorded on every event.
 const (

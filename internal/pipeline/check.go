@@ -174,6 +174,8 @@ func checkOrder(o *processors.Order) error {
 			return fmt.Errorf("decision.items[%d].quantity %d: want at least 1", i, it.Quantity)
 		case it.UnitPrice != nil && !number(*it.UnitPrice, 0):
 			return fmt.Errorf("decision.items[%d].unit_price %v: want a number not below 0", i, *it.UnitPrice)
+		case it.Origin != "" && it.Origin != processors.OriginQuoted:
+			return fmt.Errorf("decision.items[%d].origin %q: want %q or none", i, it.Origin, processors.OriginQuoted)
 		}
 	}
 	return nil

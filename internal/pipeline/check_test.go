@@ -140,7 +140,8 @@ func edits() []func(*CloudEvent) {
 	for _, it := range []processors.Item{{Quantity: 1}, {Product: "p", Quantity: 0}, {SKU: "s", Quantity: -1},
 		{Product: strings.Repeat("p", 256), Quantity: 1}, {Product: strings.Repeat("p", 257), Quantity: 1},
 		{SKU: strings.Repeat("s", 64), Quantity: 1}, {SKU: strings.Repeat("s", 65), Quantity: 1},
-		{SKU: "s", Quantity: 1, UnitPrice: f64(-1)}, {SKU: "s", Quantity: 1, UnitPrice: f64(0)}, {SKU: "s", Quantity: 1, UnitPrice: f64(math.NaN())}} {
+		{SKU: "s", Quantity: 1, UnitPrice: f64(-1)}, {SKU: "s", Quantity: 1, UnitPrice: f64(0)}, {SKU: "s", Quantity: 1, UnitPrice: f64(math.NaN())},
+		{SKU: "s", Quantity: 1, Origin: processors.OriginQuoted}, {SKU: "s", Quantity: 1, Origin: "new"}, {SKU: "s", Quantity: 1, Origin: "Quoted"}} {
 		es = append(es, order(func(o *processors.Order) { o.Items = []processors.Item{it} }))
 	}
 	thread := func(edit func(t *processors.Thread)) func(*CloudEvent) {
