@@ -24,9 +24,9 @@ type Config struct {
 	OutputTopics []string
 
 	// MaxInFlight bounds records being handled (dispatched and not yet
-	// finished) over all partitions (default 1024): concurrency, and so
-	// how many records share a producer batch. Memory is bounded by
-	// MaxBufferedBytes.
+	// finished, not parked: see Park) over all partitions (default 1024):
+	// concurrency, and so how many records share a producer batch. Memory
+	// is bounded by MaxBufferedBytes.
 	MaxInFlight int
 	// MaxBufferedBytes bounds the bytes of records fetched and not yet
 	// finished (waiting for dispatch, being handled, waiting for their

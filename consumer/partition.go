@@ -110,8 +110,9 @@ func (p *partition) read(ctx context.Context, pos int64) (Fetch, error) {
 	return f, err
 }
 
-// dispatch takes a window token and an in-flight token for m, registers it
-// and submits it to its key's lane. It reports false when ctx ended first.
+// dispatch takes a window token and an in-flight token (the record's slot,
+// which its handler may park) for m, registers it and submits it to its
+// key's lane. It reports false when ctx ended first.
 func (p *partition) dispatch(ctx context.Context, g *generation, m kafka.Message) bool {
 	select {
 	case p.window <- struct{}{}:
@@ -128,9 +129,10 @@ func (p *partition) dispatch(ctx context.Context, g *generation, m kafka.Message
 	p.r.fetched.Add(1)
 	n := p.r.inFlight.Add(1)
 	p.r.cfg.Observer.Consumed(m, int(n))
+	s := &slot{sem: p.r.sem, held: true}
 	g.lanes.submit(laneKey{p.tp, string(m.Key)}, func() {
-		defer func() { <-p.r.sem }()
-		g.process(p, m, tk)
+		defer s.finish()
+		g.process(p, m, tk, s)
 	})
 	return true
 }
@@ -172,7 +174,7 @@ func (p *partition) position(ctx context.Context, b *backoff) (int64, bool) {
 // acknowledged, then marked finished for the committer. When the
 // generation's budget is spent first the record is abandoned: not
 // published, not committed, redelivered to the partition's next owner.
-func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
+func (g *generation) process(p *partition, m kafka.Message, tk *ticket, s *slot) {
 	r := g.r
 	held := size(m) // taken by fetch; given back when m is finished
 	defer func() { r.budget.give(held) }()
@@ -180,7 +182,7 @@ func (g *generation) process(p *partition, m kafka.Message, tk *ticket) {
 		r.abandon(m)
 		return
 	}
-	ctx, end := r.path.Trace(g.work, m)
+	ctx, end := r.path.Trace(context.WithValue(g.work, slotKey{}, s), m)
 	d, err := r.path.Decide(ctx, m)
 	if err == nil {
 		out := sizes(d.Outputs) // exist already: held without waiting

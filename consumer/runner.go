@@ -17,7 +17,9 @@
 //     two members at once.
 //   - Records with the same key in the same partition are handled one at a
 //     time, in offset order; records without a key are handled in partition
-//     order. Different keys run concurrently, up to MaxInFlight records.
+//     order. Different keys run concurrently, up to MaxInFlight records
+//     (a record whose handler waits for an LLM slot parks and does not
+//     count; see Park).
 //   - At most CheckpointLimit records per partition are fetched and not yet
 //     committed, so after a crash at most CheckpointLimit records of each
 //     partition the instance owned are decided again.

@@ -21,6 +21,7 @@ type Client struct {
 	counter *Counter
 	limiter *Limiter
 	slots   chan struct{} // Config.Concurrency: HTTP calls in progress
+	park    func(context.Context) func()
 	clock   Clock
 	prices  *pricer
 }
@@ -32,6 +33,7 @@ type options struct {
 	http  *http.Client
 	clock Clock
 	log   *slog.Logger
+	park  func(context.Context) func()
 }
 
 // WithHTTPClient makes the Client send through hc (its Transport, proxy,
@@ -49,6 +51,14 @@ func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
 // WithLogger gives the Client a logger for its rare warnings (a model
 // without a price). Without one it logs nothing.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithParking gives the Client a function to call when a call must wait
+// for a Concurrency slot; the function it returns is called once the wait
+// ends (slot taken or ctx ended). The consumer's Park fits: a record
+// waiting for an LLM slot then holds no kafka.max_in_flight slot.
+func WithParking(park func(ctx context.Context) (resume func())) Option {
+	return func(o *options) { o.park = park }
+}
 
 // New validates cfg, applies its defaults and returns a Client. It loads the
 // model's tokenizer (a few hundred ms for the first Client of an encoding).
@@ -82,6 +92,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		counter: counter,
 		limiter: limiter,
 		slots:   make(chan struct{}, cfg.Concurrency),
+		park:    o.park,
 		clock:   o.clock,
 		prices:  &pricer{prices: cfg.Prices, fallback: cfg.Model, log: o.log},
 	}, nil
@@ -185,6 +196,9 @@ func (c *Client) acquire(ctx context.Context, resp *Response) error {
 	}
 	start := c.clock.Now()
 	defer func() { resp.LimiterWait += c.clock.Now().Sub(start) }()
+	if c.park != nil {
+		defer c.park(ctx)()
+	}
 	select {
 	case c.slots <- struct{}{}:
 		return nil

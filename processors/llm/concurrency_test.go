@@ -112,3 +112,38 @@ func TestIdleConnectionsFollowConcurrency(t *testing.T) {
 		t.Errorf("80 calls in rounds of 8 opened %d connections, want at most 8", n)
 	}
 }
+
+// A call that must wait for a slot parks (WithParking) and resumes once it
+// has the slot; a call that finds a free slot does not park.
+func TestWaitingCallParks(t *testing.T) {
+	g := newGatedServer(t)
+	var parked, resumed atomic.Int64
+	park := func(context.Context) func() { parked.Add(1); return func() { resumed.Add(1) } }
+	c := newTestClient(t, Config{BaseURL: g.URL, APIKey: testKey, Model: "gpt-4o-mini", Timeout: hangBound, Concurrency: 1}, WithParking(park))
+	first := make(chan error, 1)
+	go func() { _, err := c.Complete(context.Background(), testRequest("first")); first <- err }()
+	for g.active.Load() < 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if parked.Load() != 0 {
+		t.Fatal("a call with a free slot parked")
+	}
+	second := make(chan error, 1)
+	go func() { _, err := c.Complete(context.Background(), testRequest("second")); second <- err }()
+	for parked.Load() < 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if resumed.Load() != 0 {
+		t.Fatal("resumed before it had a slot")
+	}
+	close(g.release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	if parked.Load() != 1 || resumed.Load() != 1 {
+		t.Fatalf("parked %d, resumed %d; want 1 and 1", parked.Load(), resumed.Load())
+	}
+}
