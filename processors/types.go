@@ -129,6 +129,25 @@ type Item struct {
 	// Origin is OriginQuoted when the item or its unit price came from the
 	// quoted context (Input.Quoted) rather than the new text; else empty.
 	Origin string `json:"origin,omitempty"`
+	// Catalog is the catalog entry the item resolved to (rules.catalog; see
+	// processors/catalog); Unknown is set instead when no entry matched
+	// well enough. Both are unset without a catalog.
+	Catalog *CatalogMatch `json:"catalog,omitempty"`
+	Unknown bool          `json:"unknown_product,omitempty"`
+	// PriceFrom is PriceFromCatalog when UnitPrice was filled from the
+	// catalog because the email stated none; empty when the email did.
+	PriceFrom string `json:"price_from,omitempty"`
+}
+
+// PriceFromCatalog is Item.PriceFrom for a price taken from the catalog.
+const PriceFromCatalog = "catalog"
+
+// CatalogMatch is the catalog entry an item resolved to, and the match
+// score in 0..1 (1 for a SKU match).
+type CatalogMatch struct {
+	SKU   string  `json:"sku"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"`
 }
 
 // OriginQuoted is Item.Origin for an item or price read from Input.Quoted.

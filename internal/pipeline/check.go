@@ -176,6 +176,10 @@ func checkOrder(o *processors.Order) error {
 			return fmt.Errorf("decision.items[%d].unit_price %v: want a number not below 0", i, *it.UnitPrice)
 		case it.Origin != "" && it.Origin != processors.OriginQuoted:
 			return fmt.Errorf("decision.items[%d].origin %q: want %q or none", i, it.Origin, processors.OriginQuoted)
+		case it.PriceFrom != "" && it.PriceFrom != processors.PriceFromCatalog:
+			return fmt.Errorf("decision.items[%d].price_from %q: want %q or none", i, it.PriceFrom, processors.PriceFromCatalog)
+		case it.Catalog != nil && (!length(it.Catalog.SKU, 1, 64) || !length(it.Catalog.Name, 1, 256) || !number(it.Catalog.Score, 0) || it.Catalog.Score > 1):
+			return fmt.Errorf("decision.items[%d].catalog %+v: sku 1 to 64 characters, name 1 to 256, score within 0..1", i, *it.Catalog)
 		}
 	}
 	return nil

@@ -141,7 +141,12 @@ func edits() []func(*CloudEvent) {
 		{Product: strings.Repeat("p", 256), Quantity: 1}, {Product: strings.Repeat("p", 257), Quantity: 1},
 		{SKU: strings.Repeat("s", 64), Quantity: 1}, {SKU: strings.Repeat("s", 65), Quantity: 1},
 		{SKU: "s", Quantity: 1, UnitPrice: f64(-1)}, {SKU: "s", Quantity: 1, UnitPrice: f64(0)}, {SKU: "s", Quantity: 1, UnitPrice: f64(math.NaN())},
-		{SKU: "s", Quantity: 1, Origin: processors.OriginQuoted}, {SKU: "s", Quantity: 1, Origin: "new"}, {SKU: "s", Quantity: 1, Origin: "Quoted"}} {
+		{SKU: "s", Quantity: 1, Origin: processors.OriginQuoted}, {SKU: "s", Quantity: 1, Origin: "new"}, {SKU: "s", Quantity: 1, Origin: "Quoted"},
+		{SKU: "s", Quantity: 1, Unknown: true}, {SKU: "s", Quantity: 1, PriceFrom: processors.PriceFromCatalog, UnitPrice: f64(2)}, {SKU: "s", Quantity: 1, PriceFrom: "email"},
+		{SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "S-1", Name: "Lantern", Score: 1}}, {SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "S-1", Name: "Lantern", Score: 1.01}},
+		{SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "S-1", Name: "Lantern", Score: -0.1}}, {SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "", Name: "Lantern", Score: 0.5}},
+		{SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: strings.Repeat("k", 65), Name: "Lantern", Score: 0.5}}, {SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "k", Name: "", Score: 0.5}},
+		{SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "k", Name: strings.Repeat("n", 257), Score: 0.5}}, {SKU: "s", Quantity: 1, Catalog: &processors.CatalogMatch{SKU: "k", Name: "n", Score: math.NaN()}}} {
 		es = append(es, order(func(o *processors.Order) { o.Items = []processors.Item{it} }))
 	}
 	thread := func(edit func(t *processors.Thread)) func(*CloudEvent) {
