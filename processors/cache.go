@@ -24,11 +24,17 @@ type Store interface {
 // and redeliveries of the same text hit. contract is everything that changes
 // the set of valid answers (prompt, model, answer schema, queue set and
 // fallback queue, rules version): two configurations that differ in any of
-// it never share an entry, also in a Redis shared by deployments. Parts are
-// length-prefixed, so no two different lists hash alike.
+// it never share an entry, also in a Redis shared by deployments. The
+// quoted context (Input.Quoted), which the extraction prompt carries, is
+// part of the input when it is not empty. Parts are length-prefixed, so no
+// two different lists hash alike.
 func CacheKey(processor string, contract []string, in Input) string {
 	h := sha256.New()
-	for _, s := range append(append([]string{processor}, contract...), normalise(in.Subject), normalise(in.Body)) {
+	parts := append(append([]string{processor}, contract...), normalise(in.Subject), normalise(in.Body))
+	if in.Quoted != "" {
+		parts = append(parts, normalise(in.Quoted))
+	}
+	for _, s := range parts {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])

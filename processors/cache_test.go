@@ -71,6 +71,21 @@ func TestCacheKeyCoversTheContract(t *testing.T) {
 	}
 }
 
+// The quoted context is part of the input: the same reply below another
+// offer is another prompt.
+func TestCacheKeyCoversTheQuotedContext(t *testing.T) {
+	in := Input{Subject: "Re: offer", Body: "yes, both please"}
+	a, b := in, in
+	a.Quoted, b.Quoted = "2 x Lantern 9.50", "2 x Kettle 30.00"
+	if CacheKey("extract", nil, in) == CacheKey("extract", nil, a) || CacheKey("extract", nil, a) == CacheKey("extract", nil, b) {
+		t.Error("the quoted context is not in the key")
+	}
+	b.Quoted = " 2 x Lantern\n9.50 "
+	if CacheKey("extract", nil, a) != CacheKey("extract", nil, b) {
+		t.Error("white space in the quoted context changes the key")
+	}
+}
+
 // A hit that fails Check is a miss, counted as invalid, never served; the
 // fresh answer replaces the entry.
 func TestCacheInvalidHitIsAMiss(t *testing.T) {

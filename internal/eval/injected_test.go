@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 )
 
 func TestInjectedItems(t *testing.T) {
@@ -55,7 +56,7 @@ func TestInjectedItems(t *testing.T) {
 			e := tt.email
 			in := processors.Input{Kind: processors.KindEmail, Email: &e, RawBody: e.Text}
 			if got := InjectedItems(in, tt.gold, tt.pred); got != tt.want {
-				v, i := splitInjected(in)
+				v, i := decode.SplitInjected(in)
 				t.Errorf("InjectedItems = %d, want %d\nvisible %q\ninjected %q", got, tt.want, v, i)
 			}
 		})

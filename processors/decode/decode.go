@@ -60,7 +60,8 @@ type Decoder struct {
 // message's Subject header. An email's Body is clean.Clean's New of its
 // RawBody: normalised, without quoted history and signature (a forwarded
 // message kept when the sender's own text only points at it). Body is
-// always valid UTF-8.
+// always valid UTF-8. An email's Quoted is the quoted context a reply may
+// refer to: clean.Context of the quoted history, at most MaxQuotedBytes.
 //
 // An email's Input also has IDKey "msgid:" + message_id (so a redelivered
 // message gets the same event id), Cleaning (the character counts before and

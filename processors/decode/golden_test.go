@@ -93,5 +93,8 @@ func renderDecoded(in processors.Input, err error) string {
 	}
 	r := clean.Clean(in.RawBody)
 	fmt.Fprintf(&b, "=== body\n%s\n=== quoted\n%s\n=== signature\n%s\n", in.Body, r.Quoted, r.Signature)
+	if in.Quoted != "" {
+		fmt.Fprintf(&b, "=== context\n%s\n", in.Quoted)
+	}
 	return b.String()
 }

@@ -15,11 +15,17 @@ const (
 	maxMsgIDBytes = 998
 )
 
-// applyCleaning sets in's Body to the cleaned RawBody and records the
+// MaxQuotedBytes bounds Input.Quoted: about 500 tokens, room for an offer
+// of a few dozen lines, small beside the prompt and the body.
+const MaxQuotedBytes = 2000
+
+// applyCleaning sets in's Body to the cleaned RawBody, its Quoted to the
+// quoted context (clean.Context, at most MaxQuotedBytes) and records the
 // cleaning statistics.
 func applyCleaning(in *processors.Input, atts []processors.Attachment) {
 	r := clean.Clean(in.RawBody)
 	in.Body = r.New
+	in.Quoted = clean.Context(r.Quoted, MaxQuotedBytes)
 	in.Cleaning = &processors.Cleaning{
 		OriginalChars: r.OriginalChars, CleanedChars: r.CleanedChars, QuotedChars: r.QuotedChars,
 		SignatureStripped: r.SignatureStripped, Forwarded: r.Forwarded, Attachments: atts,
@@ -49,7 +55,8 @@ func msgIDs(v string, max int) []string {
 
 // Prepare fills in.Body from in.RawBody the way Decode does for the live
 // service: an email's text is cleaned (quoted history, signatures and
-// disclaimers out, normalised), a ticket's is normalised. Tools that build
+// disclaimers out, normalised; the quoted context in Quoted), a ticket's is
+// normalised. Tools that build
 // Inputs without decoding an event (triage eval) call it so they measure
 // what the engines really see.
 func Prepare(in *processors.Input) {
