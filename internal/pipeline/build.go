@@ -29,6 +29,7 @@ type Pipeline struct {
 	Rules   *rules.Rules
 
 	store     io.Closer // the answer cache's connections; nil when none
+	labels    io.Closer // review.labels_file; nil when none
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -40,6 +41,11 @@ func (p *Pipeline) Close() error {
 		if p.store != nil {
 			if err := p.store.Close(); err != nil {
 				p.closeErr = fmt.Errorf("pipeline: close answer cache: %w", err)
+			}
+		}
+		if p.labels != nil {
+			if err := p.labels.Close(); err != nil && p.closeErr == nil {
+				p.closeErr = fmt.Errorf("pipeline: close review.labels_file: %w", err)
 			}
 		}
 	})
@@ -78,6 +84,15 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 			_ = closer.Close()
 		}
 	}()
+	policy, corrections, labels, err := reviewParts(cfg, eng, store)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil && labels != nil {
+			_ = labels.Close()
+		}
+	}()
 	timeout := processors.Timeout(cfg.Processing.Timeout)
 	routes := map[string]Route{}
 	var inputs, outputs []string
@@ -102,6 +117,9 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 			return nil, err
 		}
 	}
+	if corrections != nil {
+		inputs, outputs = append(inputs, corrections.Topic), append(outputs, policy.Topic)
+	}
 	mode, err := ParseMode(cfg.Events.Mode)
 	if err != nil {
 		return nil, err
@@ -113,11 +131,12 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		Source:  cfg.Events.Source,
 		Mode:    mode,
 		Tracing: hooks.Tracing,
-		Log:     log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
+		Review:  policy, Corrections: corrections,
+		Log: log, LogTextMax: cfg.Log.MaxTextBytes, Raw: !cfg.Log.Redact,
 	}
 	k := cfg.Kafka
 	if cfg.LLM.Enabled() && k.MaxInFlight <= cfg.LLM.Concurrency {
-		log.Warn("kafka.max_in_flight is not above llm.concurrency: records in LLM calls count in it, so the LLM cannot reach its concurrency",
+		log.Warn("kafka.max_in_flight is not above llm.concurrency: records waiting for the LLM can hold every slot, and the LLM cannot reach its concurrency",
 			"max_in_flight", k.MaxInFlight, "llm_concurrency", cfg.LLM.Concurrency)
 	}
 	cluster, err := k.Cluster()
@@ -137,7 +156,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		return nil, err
 	}
 	log.Info("pipeline built", "rules_version", rs.Version(), "route_rules_version", eng.rulesVersion("route"), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
-	return &Pipeline{Runner: r, Handler: h, Rules: rs, store: closer}, nil
+	return &Pipeline{Runner: r, Handler: h, Rules: rs, store: closer, labels: labels}, nil
 }
 
 func loadRules(path string) (*rules.Rules, error) {

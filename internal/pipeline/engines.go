@@ -65,6 +65,9 @@ type engines struct {
 	log    *slog.Logger
 	hooks  Hooks
 	tracer trace.Tracer
+	// human, when set, makes the middleware that answers from people's
+	// corrections, outermost after decided (review.enabled; see human.go).
+	human func(name string) processors.Middleware
 }
 
 func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) (*engines, error) {
@@ -82,7 +85,7 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 		MaxRetries: max(cfg.MaxRetries, 0), RetryBackoff: cfg.RetryBackoff, RPM: cfg.RPM, TPM: cfg.TPM,
 		MaxInputTokens: cfg.MaxInputTokens, MaxOutputTokens: cfg.MaxOutputTokens, Temperature: 0.01,
 		Prices: map[string]llm.Price{cfg.Model: {InputPerMTok: cfg.PriceInputPerMTok, OutputPerMTok: cfg.PriceOutputPerMTok}},
-	}, llm.WithLogger(log), llm.WithParking(consumer.Park)) // waiting for an LLM slot holds no max_in_flight slot
+	}, llm.WithLogger(log))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: llm: %w", err)
 	}
@@ -103,7 +106,8 @@ type llmEngine interface {
 
 // build returns the processor for one task and its version (for event
 // ids): rules alone (fallback llm_disabled) or the cascade
-// RulesFirst? → Fallback(rules) → Timeout → Cache? → Budget → Breaker → LLM.
+// RulesFirst? → Fallback(rules) → Timeout → Cache? → Budget → Breaker → LLM,
+// either behind Human? (people's answers, with review.enabled).
 // Spans: rules around the rules, cache around the cache, llm from the
 // budget in (so a breaker_open or budget_exceeded attempt is one too).
 func (e *engines) build(name string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error), timeout processors.Middleware, store processors.Store) (processors.Processor, string, error) {
@@ -113,15 +117,18 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 		}
 	}
 	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil))
+	mws := []processors.Middleware{decided}
+	if e.human != nil {
+		mws = append(mws, e.human(name))
+	}
 	if e.client == nil {
-		p := processors.Chain(processors.Disabled, decided, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))
+		p := processors.Chain(processors.Disabled, append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))...)
 		return p, e.rulesVersion(name), nil
 	}
 	eng, err := newLLM(e.client)
 	if err != nil {
 		return nil, "", err
 	}
-	mws := []processors.Middleware{decided}
 	version := "cascade-" + e.rulesVersion(name) + "-" + eng.Version()
 	if e.cfg.RulesFirst {
 		mws = append(mws, processors.RulesFirst(rulesProc, e.cfg.RulesFirstMin))
