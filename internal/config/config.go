@@ -33,7 +33,7 @@ type Kafka struct {
 	Brokers           List          `yaml:"brokers" doc:"bootstrap brokers, host:port: a YAML list or one comma-separated string (also in env and flags; required)"`
 	GroupID           string        `yaml:"group_id" doc:"consumer group id; instances with the same id share the partitions"`
 	StartOffset       string        `yaml:"start_offset" doc:"where a new group starts: earliest or latest"`
-	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (dispatched, not yet finished) over all partitions: concurrency, and how many records share a producer batch (memory is kafka.max_buffered_bytes)"`
+	MaxInFlight       int           `yaml:"max_in_flight" doc:"records being handled (dispatched, not yet finished, not waiting for an LLM slot) over all partitions: concurrency, and how many records share a producer batch (memory is kafka.max_buffered_bytes)"`
 	MaxBufferedBytes  int           `yaml:"max_buffered_bytes" doc:"bytes of records fetched and not yet finished (waiting, being handled, awaiting their outputs' acknowledgement) and of their outputs, over all partitions; fetching waits when it is spent (a larger record is read alone)"`
 	CheckpointLimit   int           `yaml:"checkpoint_limit" doc:"records fetched and not yet committed, per partition; after a crash at most this many records of each partition the instance owned are decided again"`
 	RevokeTimeout     time.Duration `yaml:"revoke_timeout" doc:"in a rebalance, budget for in-flight records to finish before they are abandoned (redelivered to the next owner); plus heartbeat_interval it must stay below rebalance_timeout"`
@@ -114,7 +114,7 @@ type LLM struct {
 	APIKeyFile         string        `yaml:"api_key_file" doc:"file holding the API key (e.g. a mounted secret); read when the configuration is loaded, so config check fails when it is missing"`
 	Model              string        `yaml:"model" doc:"model name sent to the endpoint"`
 	Timeout            time.Duration `yaml:"timeout" doc:"time limit of one HTTP call (rate-limiter waiting excluded)"`
-	Concurrency        int           `yaml:"concurrency" doc:"LLM calls in progress at once, over both processors; more calls wait for a slot (keep kafka.max_in_flight well above it so that rules-decided records keep theirs); also the HTTP client's idle connections"`
+	Concurrency        int           `yaml:"concurrency" doc:"LLM calls in progress at once, over both processors; more wait for a slot without holding a kafka.max_in_flight slot, so records the rules decide are not held behind them; also the HTTP client's idle connections"`
 	MaxRetries         int           `yaml:"max_retries" doc:"retries on timeouts, 429 and 5xx, honouring Retry-After"`
 	RetryBackoff       time.Duration `yaml:"retry_backoff" doc:"first retry delay, doubled per retry with jitter"`
 	RPM                int           `yaml:"rpm" doc:"requests per minute allowed (0 = unlimited); calls wait for a slot"`

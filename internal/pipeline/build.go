@@ -136,7 +136,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	}
 	k := cfg.Kafka
 	if cfg.LLM.Enabled() && k.MaxInFlight <= cfg.LLM.Concurrency {
-		log.Warn("kafka.max_in_flight is not above llm.concurrency: records waiting for the LLM can hold every slot, and the LLM cannot reach its concurrency",
+		log.Warn("kafka.max_in_flight is not above llm.concurrency: records in LLM calls count in it, so the LLM cannot reach its concurrency",
 			"max_in_flight", k.MaxInFlight, "llm_concurrency", cfg.LLM.Concurrency)
 	}
 	cluster, err := k.Cluster()

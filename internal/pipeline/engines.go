@@ -85,7 +85,7 @@ func newEngines(cfg config.LLM, rs *rules.Rules, log *slog.Logger, hooks Hooks) 
 		MaxRetries: max(cfg.MaxRetries, 0), RetryBackoff: cfg.RetryBackoff, RPM: cfg.RPM, TPM: cfg.TPM,
 		MaxInputTokens: cfg.MaxInputTokens, MaxOutputTokens: cfg.MaxOutputTokens, Temperature: 0.01,
 		Prices: map[string]llm.Price{cfg.Model: {InputPerMTok: cfg.PriceInputPerMTok, OutputPerMTok: cfg.PriceOutputPerMTok}},
-	}, llm.WithLogger(log))
+	}, llm.WithLogger(log), llm.WithParking(consumer.Park)) // waiting for an LLM slot holds no max_in_flight slot
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: llm: %w", err)
 	}
