@@ -104,6 +104,9 @@ type Rules struct {
 	// as one more source of evidence; its version joins the route
 	// processor's engine version, cache key and event ids.
 	Model string `yaml:"model" doc:"routing model file written by triage learn, used beside the rules (never instead of them) to route tickets; its version joins engine_version; empty = rules alone"`
+	// Catalog is the product catalog (processors/catalog) both extraction
+	// engines are grounded in; its version joins the extract processor's.
+	Catalog string `yaml:"catalog" doc:"product catalog (CSV or JSONL: sku, name, aliases, unit_price, currency) grounding extracted items: each resolves to a SKU with a score or is flagged unknown_product, a missing price is filled (price_from catalog), the LLM prompt gets the top candidates; read at load, its version joins engine_version; empty = none"`
 }
 
 // LLM configures the primary engine. With an empty base_url triage runs

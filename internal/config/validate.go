@@ -104,6 +104,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.LLM.validate()...)
 	errs = append(errs, c.validateReview()...)
 	errs = append(errs, c.Tracing.validate()...)
+	errs = append(errs, c.Rules.validateCatalog()...)
 	if err := c.LLM.CacheError(); err != nil {
 		errs = append(errs, err)
 	}

@@ -75,6 +75,9 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		return nil, err
 	}
 	eng.model = m
+	if eng.catalog, err = loadCatalog(cfg.Rules.Catalog); err != nil {
+		return nil, err
+	}
 	store, closer, err := answerStore(cfg.LLM)
 	if err != nil {
 		return nil, err

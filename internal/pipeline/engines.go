@@ -13,6 +13,7 @@ import (
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/tracing"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/catalog"
 	"github.com/triage/triage/processors/engine"
 	"github.com/triage/triage/processors/llm"
 	"github.com/triage/triage/processors/model"
@@ -57,14 +58,16 @@ func (o observed) Complete(ctx context.Context, req llm.Request) (llm.Response, 
 // engines holds what both processors share: the rules, and the LLM client
 // with its rate limits (one per API key) when an LLM is configured.
 type engines struct {
-	rules  *rules.Rules
-	model  *model.Model // rules.model, beside the rules for routing; nil when none
-	client *llm.Client
-	budget *processors.BudgetGuard
-	cfg    config.LLM
-	log    *slog.Logger
-	hooks  Hooks
-	tracer trace.Tracer
+	rules *rules.Rules
+	model *model.Model // rules.model, beside the rules for routing; nil when none
+	// catalog is rules.catalog, grounding every extraction; nil when none.
+	catalog *catalog.Catalog
+	client  *llm.Client
+	budget  *processors.BudgetGuard
+	cfg     config.LLM
+	log     *slog.Logger
+	hooks   Hooks
+	tracer  trace.Tracer
 	// human, when set, makes the middleware that answers from people's
 	// corrections, outermost after decided (review.enabled; see human.go).
 	human func(name string) processors.Middleware
@@ -121,6 +124,7 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	if e.human != nil {
 		mws = append(mws, e.human(name))
 	}
+	mws = append(mws, e.grounding(name)...)
 	if e.client == nil {
 		p := processors.Chain(processors.Disabled, append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))...)
 		return p, e.rulesVersion(name), nil

@@ -31,12 +31,16 @@ func routeRules(rs *rules.Rules, path string) (processors.Processor, *model.Mode
 }
 
 // rulesVersion is the version of processor name's rules engine: the rules',
-// joined by the routing model's for "route" when one is configured. It
+// joined by the routing model's for "route" when one is configured, and by
+// the catalog's for "extract" when rules.catalog is set. It
 // enters the processor version (event ids, engine_version) and the answer
 // cache's key, so a new model gives new ids and a cache of its own.
 func (e *engines) rulesVersion(name string) string {
 	if name == "route" && e.model != nil {
 		return model.Version(e.rules.Version(), e.model)
+	}
+	if name == "extract" && e.catalog != nil {
+		return e.rules.Version() + "-" + e.catalog.Version()
 	}
 	return e.rules.Version()
 }

@@ -1,15 +1,11 @@
 package pipeline_test
 
 import (
-	"context"
-	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/config"
 	"github.com/triage/triage/internal/learn"
@@ -50,21 +46,7 @@ func modelFile(t *testing.T, queues ...string) (path, version string) {
 func routeOnce(t *testing.T, p *pipeline.Pipeline, topic, body string) (processors.Route, processors.Provenance, string) {
 	t.Helper()
 	v := `{"ticket_id":"T-1","subject":"","body":"` + body + `","channel":"web","customer":{"id":"C"},"created_at":"2026-11-27T10:00:00Z"}`
-	outs, err := p.Handler.Handle(context.Background(), kafka.Message{Topic: topic, Value: []byte(v)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ev struct {
-		ID   string `json:"id"`
-		Data struct {
-			Decision   processors.Route      `json:"decision"`
-			Provenance processors.Provenance `json:"provenance"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(outs[0].Value, &ev); err != nil {
-		t.Fatal(err)
-	}
-	return ev.Data.Decision, ev.Data.Provenance, ev.ID
+	return decideOnce[processors.Route](t, p, topic, v)
 }
 
 // TestRulesModelBesideTheRules: with rules.model the route processor's

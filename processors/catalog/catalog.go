@@ -1,15 +1,16 @@
-// Package catalog grounds extracted orders in a product catalog
-// (rules.catalog): every item is resolved to a catalog SKU with a match
-// score, or flagged as an unknown product; a price the email does not state
-// is filled from the catalog and marked so. Grounding never adds, removes or
-// renames an item: it only annotates what an engine read.
+// Package catalog is the optional product catalog (rules.catalog) that
+// grounds extracted orders: Best resolves an item to an entry with a match
+// score in 0..1, TopK lists the entries an email mentions (for the LLM
+// prompt). processors.Ground and processors.Grounding apply it to orders:
+// an item resolves to a SKU or is flagged unknown, a missing price is
+// filled and marked; items are never added, dropped or renamed.
 //
 // A catalog is a CSV file (header sku,name,aliases,unit_price,currency;
-// aliases separated by "|") or a JSONL file (one object a line with those
-// keys, aliases a list). Load is strict: an unknown column or key, a
-// missing SKU or name, a repeated SKU, a bad price or currency fails naming
-// the line and the field. A loaded *Catalog is read-only and safe for
-// concurrent use.
+// aliases separated by "|"; lines starting with # are comments) or a JSONL
+// file (one object a line with those keys, aliases a list). Load is strict:
+// an unknown column or key, a missing SKU or name, a repeated SKU, a bad
+// price or currency fails naming the line and the field. A loaded *Catalog
+// is read-only and safe for concurrent use.
 package catalog
 
 import (

@@ -1,28 +1,37 @@
-package catalog
+package processors
 
 import (
 	"context"
 	"testing"
 
-	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/catalog"
 )
+
+func exampleCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load("../deploy/catalog.example.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 func f64(v float64) *float64 { return &v }
 
 func TestGround(t *testing.T) {
 	c := exampleCatalog(t)
-	in := &processors.Order{IsOrder: true, Currency: "USD", Items: []processors.Item{
+	in := &Order{IsOrder: true, Currency: "USD", Items: []Item{
 		{Product: "house blend", Quantity: 2},            // price filled from the catalog
 		{SKU: "DC-500", Quantity: 1, UnitPrice: f64(10)}, // the email's price stays
 		{Product: "garden gnome", Quantity: 3},           // unknown: flagged, kept
 		{Product: "Filter papers No. 4", Quantity: 1},    // EUR entry: not filled into a USD order
 	}}
-	got := c.Ground(in)
+	got := Ground(c, in)
 	if len(got.Items) != 4 || in.Items[0].Catalog != nil || in.Items[0].UnitPrice != nil {
 		t.Fatalf("Ground changed the item count (%d) or its input", len(got.Items))
 	}
 	a, b, u, e := got.Items[0], got.Items[1], got.Items[2], got.Items[3]
-	if a.Catalog == nil || a.Catalog.SKU != "HB-1KG" || a.UnitPrice == nil || *a.UnitPrice != 18.5 || a.PriceFrom != processors.PriceFromCatalog || a.Unknown {
+	if a.Catalog == nil || a.Catalog.SKU != "HB-1KG" || a.UnitPrice == nil || *a.UnitPrice != 18.5 || a.PriceFrom != PriceFromCatalog || a.Unknown {
 		t.Errorf("house blend: %+v", a)
 	}
 	if b.Catalog == nil || b.Catalog.Score != 1 || *b.UnitPrice != 10 || b.PriceFrom != "" {
@@ -35,7 +44,7 @@ func TestGround(t *testing.T) {
 		t.Errorf("filter papers: %+v, currency %q (a EUR price is not filled into a USD order)", e, got.Currency)
 	}
 	// A price stated without a currency: no catalog price can be put beside it.
-	mixed := c.Ground(&processors.Order{IsOrder: true, Items: []processors.Item{{Product: "house blend", Quantity: 1}, {SKU: "DC-500", Quantity: 1, UnitPrice: f64(10)}}})
+	mixed := Ground(c, &Order{IsOrder: true, Items: []Item{{Product: "house blend", Quantity: 1}, {SKU: "DC-500", Quantity: 1, UnitPrice: f64(10)}}})
 	if mixed.Items[0].UnitPrice != nil || mixed.Currency != "" {
 		t.Errorf("unknown currency: %+v, currency %q", mixed.Items[0], mixed.Currency)
 	}
@@ -45,13 +54,13 @@ func TestGround(t *testing.T) {
 // prices and currency; prices in another currency are not mixed in.
 func TestGroundCurrency(t *testing.T) {
 	c := exampleCatalog(t)
-	got := c.Ground(&processors.Order{IsOrder: true, Items: []processors.Item{
+	got := Ground(c, &Order{IsOrder: true, Items: []Item{
 		{Product: "caramel syrup", Quantity: 3}, {Product: "descaler", Quantity: 1},
 	}})
-	if got.Currency != "USD" || got.Items[0].PriceFrom != processors.PriceFromCatalog || got.Items[1].UnitPrice != nil || got.Items[1].Catalog == nil {
+	if got.Currency != "USD" || got.Items[0].PriceFrom != PriceFromCatalog || got.Items[1].UnitPrice != nil || got.Items[1].Catalog == nil {
 		t.Fatalf("got %+v %+v currency %q", got.Items[0], got.Items[1], got.Currency)
 	}
-	eur := c.Ground(&processors.Order{IsOrder: true, Currency: "EUR", Items: []processors.Item{{Product: "descaler", Quantity: 1}}})
+	eur := Ground(c, &Order{IsOrder: true, Currency: "EUR", Items: []Item{{Product: "descaler", Quantity: 1}}})
 	if eur.Items[0].UnitPrice == nil || *eur.Items[0].UnitPrice != 12.5 {
 		t.Fatalf("EUR order: %+v", eur.Items[0])
 	}
@@ -59,22 +68,22 @@ func TestGroundCurrency(t *testing.T) {
 
 func TestGroundingMiddleware(t *testing.T) {
 	c := exampleCatalog(t)
-	orders := processors.Func(func(_ context.Context, in processors.Input) (processors.Output, error) {
+	orders := Func(func(_ context.Context, in Input) (Output, error) {
 		if in.ID == "no" {
-			return processors.Output{Decision: &processors.Order{Items: []processors.Item{}}}, nil
+			return Output{Decision: &Order{Items: []Item{}}}, nil
 		}
-		return processors.Output{Decision: &processors.Order{IsOrder: true, Items: []processors.Item{{SKU: "HB-1KG", Quantity: 1}}}}, nil
+		return Output{Decision: &Order{IsOrder: true, Items: []Item{{SKU: "HB-1KG", Quantity: 1}}}}, nil
 	})
 	p := Grounding(c)(orders)
-	out, err := p.Process(context.Background(), processors.Input{ID: "yes"})
+	out, err := p.Process(context.Background(), Input{ID: "yes"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it := out.Decision.(*processors.Order).Items[0]; it.Catalog == nil || it.Catalog.SKU != "HB-1KG" {
+	if it := out.Decision.(*Order).Items[0]; it.Catalog == nil || it.Catalog.SKU != "HB-1KG" {
 		t.Fatalf("item not grounded: %+v", it)
 	}
-	out, _ = p.Process(context.Background(), processors.Input{ID: "no"})
-	if o := out.Decision.(*processors.Order); o.IsOrder || len(o.Items) != 0 {
+	out, _ = p.Process(context.Background(), Input{ID: "no"})
+	if o := out.Decision.(*Order); o.IsOrder || len(o.Items) != 0 {
 		t.Fatalf("a non-order changed: %+v", o)
 	}
 	if Grounding(nil)(orders) == nil {
