@@ -28,13 +28,16 @@ const (
 )
 
 // Current versions, one per task.
-var current = map[string]string{Route: "v1", Extract: "v1"}
+var current = map[string]string{Route: "v1", Extract: "v2"}
 
 // Markers around untrusted text. Any occurrence of them inside the text is
 // neutralised before rendering, so the text cannot close its own block.
 const (
 	Open  = "<<<CUSTOMER_TEXT"
 	Close = "CUSTOMER_TEXT>>>"
+	// QuotedOpen and QuotedClose delimit the quoted context (Vars.Quoted).
+	QuotedOpen  = "<<<QUOTED_CONTEXT"
+	QuotedClose = "QUOTED_CONTEXT>>>"
 )
 
 // Template is one parsed prompt.
@@ -52,12 +55,15 @@ type Message struct {
 	Content string
 }
 
-// Vars are what a template may use. Subject and Body are untrusted.
+// Vars are what a template may use. Subject, Body and Quoted are untrusted.
 type Vars struct {
 	Queues   []string
 	Fallback string
 	Subject  string
 	Body     string
+	// Quoted is the quoted context of a reply (processors.Input.Quoted);
+	// extract v2 renders it in its own delimited section, when not empty.
+	Quoted string
 }
 
 // Load parses the current template of task.
@@ -94,10 +100,11 @@ func LoadVersion(task, version string) (*Template, error) {
 func (t *Template) Render(v Vars) ([]Message, error) {
 	data := struct {
 		Vars
-		Open, Close string
-	}{Vars: v, Open: Open, Close: Close}
+		Open, Close, QuotedOpen, QuotedClose string
+	}{Vars: v, Open: Open, Close: Close, QuotedOpen: QuotedOpen, QuotedClose: QuotedClose}
 	data.Subject = neutralise(v.Subject)
 	data.Body = neutralise(v.Body)
+	data.Quoted = neutralise(v.Quoted)
 	var out []Message
 	for _, part := range []string{"system", "user"} {
 		var b bytes.Buffer

@@ -1,9 +1,7 @@
 package eval
 
 import (
-	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/decode"
@@ -28,7 +26,7 @@ func InjectedItems(in processors.Input, gold, pred processors.Order) int {
 	}
 	visible, injected := decode.SplitInjected(in)
 	vis, inj := wordSet(visible), wordSet(injected)
-	visN, injN := numberSet(visible), numberSet(injected)
+	visN, injN := decode.Numbers(visible), decode.Numbers(injected)
 	var used []bool
 	if gold.IsOrder {
 		used = overlapUsed(gold.Items, pred.Items)
@@ -48,18 +46,6 @@ func InjectedItems(in processors.Input, gold, pred processors.Order) int {
 		}
 	}
 	return n
-}
-
-// number matches a number in digits, with thousands separators or not.
-var number = regexp.MustCompile(`\d{1,3}(?:[,.]\d{3})+\b|\d+`)
-
-// numberSet is the set of numbers in s, without thousands separators.
-func numberSet(s string) map[string]bool {
-	out := map[string]bool{}
-	for _, m := range number.FindAllString(s, -1) {
-		out[strings.NewReplacer(",", "", ".", "").Replace(m)] = true
-	}
-	return out
 }
 
 // wordSet is the set of Words of s.

@@ -166,3 +166,17 @@ func closeOf(s, name string) (end, after int) {
 func boundary(s string, i int) bool {
 	return i >= len(s) || strings.IndexByte(" \t\r\n/>", s[i]) >= 0
 }
+
+// number matches a number in digits, with thousands separators or not.
+var number = regexp.MustCompile(`\d{1,3}(?:[,.]\d{3})+\b|\d+`)
+
+// Numbers is the set of numbers written in digits in s, without thousands
+// separators ("1,000" is "1000"): how a quantity is looked up in the
+// visible and the injected text.
+func Numbers(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range number.FindAllString(s, -1) {
+		out[strings.NewReplacer(",", "", ".", "").Replace(m)] = true
+	}
+	return out
+}

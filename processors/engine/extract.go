@@ -50,15 +50,21 @@ const (
 	maxPrice    = 10_000_000
 )
 
-// Process implements processors.Processor.
+// Process implements processors.Processor. The model reads in.Subject and
+// in.Body, and in.Quoted in the prompt's quoted-context section. An answer
+// is refused (an invalid_output fallback) when a product, SKU or reference
+// has words found nowhere in the three, or when an item is supported only
+// by injected text (notInjected). Items or prices taken from the quoted
+// context get Origin "quoted" (markQuoted).
 func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a extractAnswer
-	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body}, &a)
+	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body, Quoted: in.Quoted}, &a)
 	return e.answer(in, a, pv, x, err)
 }
 
 // Recheck validates a cached answer for in exactly like a fresh one (answer
-// schema, domain limits, every value grounded in in's text, confidence) and
+// schema, domain limits, every value grounded in in's text and none in
+// injected text only, confidence) and
 // returns the output to serve; it is the answer cache's check
 // (processors.CacheOptions.Check).
 func (e *Extractor) Recheck(in processors.Input, hit processors.Output) (processors.Output, error) {
@@ -74,7 +80,10 @@ func (e *Extractor) answer(in processors.Input, a extractAnswer, pv processors.P
 	}
 	order, err := a.order()
 	if err == nil {
-		err = grounded(order, in.Subject+"\n"+in.Body)
+		err = grounded(order, in.Subject+"\n"+in.Body+"\n"+in.Quoted)
+	}
+	if err == nil {
+		err = notInjected(order, in)
 	}
 	if err == nil {
 		err = confidence(&pv, a.Confidence)
@@ -82,6 +91,7 @@ func (e *Extractor) answer(in processors.Input, a extractAnswer, pv processors.P
 	if err != nil {
 		return processors.Output{Provenance: pv, Exchange: x}, invalid(e.name, "%v", err)
 	}
+	markQuoted(order, in)
 	order.CapItems()
 	return processors.Output{Decision: order, Provenance: pv, Exchange: x}, nil
 }

@@ -9,7 +9,7 @@ import (
 func TestContext(t *testing.T) {
 	tests := []struct {
 		name, email, want string
-		max              int
+		max               int
 	}{
 		{"gmail reply: the offer, without attribution and signature",
 			"yes, both please\n\nOn Tue, 3 Nov 2026 at 10:02, Ann's Lamps <shop@x.example> wrote:\n> Hi Jo,\n> we can offer:\n> 30 x Brass Lantern at EUR 12.50\n> 20 x Copper Lantern at EUR 9.00\n>\n> Best regards,\n> Ann\n",
