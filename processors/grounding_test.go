@@ -9,7 +9,7 @@ import (
 
 func exampleCatalog(t *testing.T) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load("../deploy/catalog.example.csv")
+	c, err := catalog.Load("../internal/demo/samples/catalog.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

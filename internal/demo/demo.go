@@ -31,6 +31,8 @@ type Summary struct {
 	Routed       map[string]int // by queue
 	Orders       int            // emails with is_order true
 	Items        int
+	Grounded     int // items resolved to a catalog SKU (rules.catalog: the sample catalog)
+	Unknown      int // items flagged unknown_product
 	NotOrders    int
 	DeadLettered map[string]int // by reason
 	BySource     map[string]int // "source/fallback_reason", e.g. "llm/", "rules/breaker_open"
@@ -65,6 +67,12 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	cfg.Kafka.Brokers = cluster.ListenAddrs()
 	cfg.Kafka.GroupID = "triage-demo"
 	cfg.Kafka.ShutdownTimeout = 5 * time.Second
+	catalogPath, removeCatalog, err := writeCatalog()
+	if err != nil {
+		return Summary{}, err
+	}
+	defer removeCatalog()
+	cfg.Rules.Catalog = catalogPath
 	t := cfg.Topics
 	if err := kafkatest.CreateTopics(ctx, cfg.Kafka.Brokers, o.Partitions, t.Emails, t.Tickets, t.Orders, t.Routed, t.DLQ); err != nil {
 		return Summary{}, fmt.Errorf("demo: %w", err)
@@ -86,6 +94,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	}
 	defer p.Close()
 	fmt.Fprintf(w, "triage demo: embedded Kafka broker at %s, rules %s\n", cfg.Kafka.Brokers[0], p.Rules.Version())
+	fmt.Fprintf(w, "catalog: the sample catalog (rules.catalog, internal/demo/samples/catalog.csv): items resolve to SKUs or are flagged unknown\n")
 	if drill != nil {
 		fmt.Fprintf(w, "LLM: SIMULATED OpenAI-compatible server at %s (model %s, answers from the rules engine)\n", cfg.LLM.BaseURL, cfg.LLM.Model)
 	} else {

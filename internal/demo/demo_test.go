@@ -35,7 +35,10 @@ func TestDemoRunsEndToEnd(t *testing.T) {
 	if total(sum.Routed) != tickets || sum.Orders+sum.NotOrders != emails || total(sum.DeadLettered) != bad {
 		t.Errorf("summary %+v; want %d routed, %d emails decided, %d dead", sum, tickets, emails, bad)
 	}
-	for _, want := range []string{"ROUTED", "ORDER", "DLQ", "summary:", `"specversion": "1.0"`} {
+	if sum.Grounded == 0 || sum.Grounded+sum.Unknown != sum.Items {
+		t.Errorf("catalog: %d of %d items grounded, %d unknown; want every item one or the other, some grounded", sum.Grounded, sum.Items, sum.Unknown)
+	}
+	for _, want := range []string{"ROUTED", "ORDER", "DLQ", "summary:", `"specversion": "1.0"`, "→ catalog HB-1KG", "(price from catalog)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}

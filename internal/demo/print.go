@@ -97,6 +97,12 @@ func (p *printer) print(m kafka.Message, dead bool) error {
 		fmt.Fprintf(p.w, "         ref %q currency %q\n", o.OrderRef, o.Currency)
 		for _, it := range o.Items {
 			fmt.Fprintf(p.w, "         - %s\n", item(it))
+			if it.Catalog != nil {
+				p.sum.Grounded++
+			}
+			if it.Unknown {
+				p.sum.Unknown++
+			}
 		}
 	default:
 		return fmt.Errorf("demo: unexpected event type %q", ev.Type)
@@ -128,6 +134,7 @@ func (p *printer) summary(st consumer.Stats) {
 	fmt.Fprintf(p.w, "\nsummary: %d records in → %d decided, %d dead-lettered\n", s.Inputs, decided, total(s.DeadLettered))
 	fmt.Fprintf(p.w, "  tickets routed   %d: %s\n", total(s.Routed), sorted(s.Routed))
 	fmt.Fprintf(p.w, "  emails           %d orders with %d items, %d not orders\n", s.Orders, s.Items, s.NotOrders)
+	fmt.Fprintf(p.w, "  catalog          %d items resolved to a SKU, %d unknown products\n", s.Grounded, s.Unknown)
 	fmt.Fprintf(p.w, "  dead-lettered    %d: %s\n", total(s.DeadLettered), sorted(s.DeadLettered))
 	fmt.Fprintf(p.w, "  decided by       %s  (source/fallback_reason)\n", sorted(s.BySource))
 	fmt.Fprintf(p.w, "  consumer         fetched %d, published %d, dead-lettered %d, commits %d\n", st.Fetched, st.Published, st.DeadLettered, st.Commits)
@@ -157,6 +164,15 @@ func item(it processors.Item) string {
 	}
 	if it.UnitPrice != nil {
 		fmt.Fprintf(&b, " @ %.2f", *it.UnitPrice)
+	}
+	if it.PriceFrom != "" {
+		fmt.Fprintf(&b, " (price from %s)", it.PriceFrom)
+	}
+	switch {
+	case it.Catalog != nil:
+		fmt.Fprintf(&b, "  → catalog %s %q (score %.2f)", it.Catalog.SKU, it.Catalog.Name, it.Catalog.Score)
+	case it.Unknown:
+		b.WriteString("  → unknown product")
 	}
 	return b.String()
 }

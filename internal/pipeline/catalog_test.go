@@ -15,7 +15,7 @@ import (
 	"github.com/triage/triage/processors/llmsim"
 )
 
-const exampleCatalog = "../../deploy/catalog.example.csv"
+const exampleCatalog = "../../internal/demo/samples/catalog.csv"
 
 // extractOnce decides one email and returns the order, provenance and id
 // of its event.

@@ -8,7 +8,7 @@ import (
 )
 
 // example is the sample catalog the demo ships.
-const example = "../../deploy/catalog.example.csv"
+const example = "../../internal/demo/samples/catalog.csv"
 
 func write(t *testing.T, name, body string) string {
 	t.Helper()
