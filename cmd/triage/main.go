@@ -45,6 +45,7 @@ commands:
   learn     train the routing model the rules use beside their rules (rules.model) from LLM decisions, corrections or labelled files
   rules     "rules suggest" proposes catalog aliases and order cues from labelled or LLM-extracted orders, for review
   bench     load tool: seed a backlog, measure the pipeline beside a raw kafka-go passthrough (msg/s, CPU, RSS, latency)
+  review    "review serve" serves the review page: open review tasks, accept or correct them (writes topics.corrections)
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests
   config    "config doc" prints the settings table, "config check [--connect]" validates a configuration (and reaches the brokers)
   version   print the version, commit, build date and Go version
@@ -78,6 +79,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, look
 		return cmdRules(ctx, args[1:], stdout, stderr, lookup)
 	case "bench":
 		return cmdBench(ctx, args[1:], stdout, stderr, lookup)
+	case "review":
+		return cmdReview(ctx, args[1:], stdout, stderr, lookup)
 	case "llm-sim":
 		return cmdLLMSim(ctx, args[1:], stdout, stderr)
 	case "config":

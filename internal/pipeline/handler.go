@@ -147,7 +147,7 @@ func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in proce
 	if in.Kind == processors.KindEmail {
 		ev.Data.Thread, ev.Data.Cleaning = in.Thread, in.Cleaning
 	}
-	if rs := h.Review.Reasons(rt.Spec.Name, out.Provenance); len(rs) > 0 {
+	if rs := h.Review.Reasons(rt.Spec.Name, out); len(rs) > 0 {
 		ev.Data.Review = &ReviewFlag{Required: true, Reasons: rs}
 	}
 	if earlier := supersedesFrom(ctx); earlier != "" {

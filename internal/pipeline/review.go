@@ -25,9 +25,8 @@ const (
 	// ReasonAnswerRejected: the validator rejected the LLM's answer
 	// (fallback reason invalid_output) and the rules answered.
 	ReasonAnswerRejected = "answer_rejected"
-	// ReasonUnknownProduct: the extractor flagged a product it does not
-	// know. No extractor sets such a flag yet (a catalog is issue 11's);
-	// the reason is reserved in the schema.
+	// ReasonUnknownProduct: an item of the order matched no catalog entry
+	// (processors.Item.Unknown, set when rules.catalog grounds orders).
 	ReasonUnknownProduct = "unknown_product"
 )
 
@@ -53,7 +52,8 @@ type ReviewPolicy struct {
 // Reasons lists why the decision of processor name goes to review, none
 // when it does not. A person's decision (source human) never does; a
 // decision without a confidence is not judged on confidence.
-func (p *ReviewPolicy) Reasons(name string, pv processors.Provenance) []string {
+func (p *ReviewPolicy) Reasons(name string, out processors.Output) []string {
+	pv := out.Provenance
 	if p == nil || pv.Source == processors.SourceHuman {
 		return nil
 	}
@@ -67,6 +67,9 @@ func (p *ReviewPolicy) Reasons(name string, pv processors.Provenance) []string {
 		rs = append(rs, ReasonAnswerRejected)
 	default:
 		rs = append(rs, ReasonLLMFallback)
+	}
+	if o, ok := out.Decision.(*processors.Order); ok && o != nil && slices.ContainsFunc(o.Items, func(it processors.Item) bool { return it.Unknown }) {
+		rs = append(rs, ReasonUnknownProduct)
 	}
 	return rs
 }

@@ -30,15 +30,19 @@ func TestReviewReasons(t *testing.T) {
 		{"answer rejected, rules unsure", processors.Provenance{Source: "rules", FallbackReason: "invalid_output", Confidence: &low}, []string{ReasonLowConfidence, ReasonAnswerRejected}},
 		{"a person decided", processors.Provenance{Source: "human", Confidence: &low}, nil},
 	} {
-		if got := p.Reasons("route", tt.pv); !reflect.DeepEqual(got, tt.want) {
+		if got := p.Reasons("route", processors.Output{Provenance: tt.pv}); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: reasons %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if got := p.Reasons("extract", processors.Provenance{Source: "rules", Confidence: &low}); got != nil {
+	if got := p.Reasons("extract", processors.Output{Provenance: processors.Provenance{Source: "rules", Confidence: &low}}); got != nil {
 		t.Errorf("extract has no threshold: %v", got)
 	}
-	if got := (*ReviewPolicy)(nil).Reasons("route", processors.Provenance{FallbackReason: "timeout"}); got != nil {
+	if got := (*ReviewPolicy)(nil).Reasons("route", processors.Output{Provenance: processors.Provenance{FallbackReason: "timeout"}}); got != nil {
 		t.Errorf("no policy: %v", got)
+	}
+	order := &processors.Order{IsOrder: true, Items: []processors.Item{{Product: "a", Quantity: 1}, {Product: "b", Quantity: 1, Unknown: true}}}
+	if got := p.Reasons("extract", processors.Output{Decision: order, Provenance: processors.Provenance{Source: "llm", Confidence: &high}}); !reflect.DeepEqual(got, []string{ReasonUnknownProduct}) {
+		t.Errorf("an unknown product: %v", got)
 	}
 }
 

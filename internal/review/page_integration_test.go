@@ -1,0 +1,144 @@
+package review_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/segmentio/kafka-go"
+
+	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/kafkatest"
+	"github.com/triage/triage/internal/pipeline"
+	"github.com/triage/triage/internal/review"
+	"github.com/triage/triage/processors"
+)
+
+// ScreenshotEnv names the file TestIntegrationReviewPageInChromium writes
+// the task page's screenshot to (docs/review.png in the README):
+// TRIAGE_REVIEW_SCREENSHOT=$PWD/docs/review.png go test -run ReviewPage ./internal/review/
+const screenshotEnv = "TRIAGE_REVIEW_SCREENSHOT"
+
+const ticket = `{"ticket_id":"T-501","subject":"Quick question","body":"Hi team, a quick question about my statement and the app. Who can help?","channel":"web","customer":{"id":"C-5"},"created_at":"2026-11-27T10:00:00Z"}`
+
+// Headless Chromium drives the real page against the broker: the service
+// makes a review task of a low-confidence decision, the page lists it, a
+// person changes its queue, the service publishes the superseding event
+// and the task leaves the page.
+func TestIntegrationReviewPageInChromium(t *testing.T) {
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("no chromium on PATH (Debian package chromium; CI installs it)")
+	}
+	b := kafkatest.Start(t)
+	cfg := config.Default()
+	cfg.Kafka.Brokers = b.Addrs
+	cfg.Kafka.TLS, cfg.Kafka.SASL = b.Security.TLS, b.Security.SASL
+	cfg.Kafka.GroupID = fmt.Sprintf("review-page-%d", time.Now().UnixNano())
+	cfg.Kafka.CommitInterval = 50 * time.Millisecond
+	cfg.Topics.Emails = ""
+	cfg.Topics.Tickets = b.Topic(t, "rv.tickets", 1)
+	cfg.Topics.Routed = b.Topic(t, "rv.routed", 1)
+	cfg.Topics.DLQ = b.Topic(t, "rv.dlq", 1)
+	cfg.Topics.Review = b.Topic(t, "rv.review", 1)
+	cfg.Topics.Corrections = b.Topic(t, "rv.corrections", 1)
+	cfg.Review.Enabled = true
+	log := slog.New(slog.DiscardHandler)
+
+	p, err := pipeline.Build(cfg, log, "test", pipeline.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run := make(chan error, 1)
+	go func() { run <- p.Runner.Run(ctx) }()
+	defer func() { cancel(); <-run; _ = p.Close() }()
+	b.Produce(t, kafka.Message{Topic: cfg.Topics.Tickets, Key: []byte("C-5"), Value: []byte(ticket)})
+	var first struct {
+		ID   string `json:"id"`
+		Data struct {
+			Decision processors.Route     `json:"decision"`
+			Review   *pipeline.ReviewFlag `json:"review"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b.ReadN(t, cfg.Topics.Routed, 1, 60*time.Second)[0].Value, &first); err != nil || first.Data.Review == nil {
+		t.Fatalf("first event %+v %v: want it flagged for review", first, err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- review.Serve(ctx, cfg, ln, log) }()
+	defer func() { cancel(); <-served }()
+	base := "http://" + ln.Addr().String()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1100, 760))
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	cctx, ccancel := chromedp.NewContext(actx)
+	defer ccancel()
+	cctx, tcancel := context.WithTimeout(cctx, 90*time.Second)
+	defer tcancel()
+
+	// The page follows the topics: reload until the task is listed.
+	tasks := func() int {
+		if err := chromedp.Do(cctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("body.list")); err != nil {
+			t.Fatal(err)
+		}
+		n, err := chromedp.Run(cctx, chromedp.Evaluate[int](`document.querySelectorAll("a.task").length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for tasks() == 0 {
+		time.Sleep(200 * time.Millisecond)
+	}
+	err = chromedp.Do(cctx,
+		chromedp.Click("a.task"),
+		chromedp.WaitVisible("#change-queue"),
+		chromedp.SetValue("#by", "sam@example.com"),
+		chromedp.SetValue("#queue", "account"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(cctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path := os.Getenv(screenshotEnv); path != "" {
+		if err := os.WriteFile(path, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(cctx, chromedp.Click("#change-queue"), chromedp.WaitVisible("body.list")); err != nil {
+		t.Fatal(err)
+	}
+	var sup struct {
+		Supersedes string `json:"supersedes"`
+		Data       struct {
+			Decision   processors.Route      `json:"decision"`
+			Provenance processors.Provenance `json:"provenance"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b.ReadN(t, cfg.Topics.Routed, 2, 60*time.Second)[1].Value, &sup); err != nil {
+		t.Fatal(err)
+	}
+	if sup.Supersedes != first.ID || sup.Data.Decision.Queue != "account" || sup.Data.Provenance.Source != processors.SourceHuman {
+		t.Fatalf("superseding event %+v, want account by human over %s", sup, first.ID)
+	}
+	if n := tasks(); n != 0 {
+		t.Errorf("%d tasks still listed after the correction", n)
+	}
+}
