@@ -54,8 +54,10 @@ type Decoder struct {
 // On success Input has Kind, ID (message_id or ticket_id), Subject, Body,
 // RawBody and the Email or Ticket set. A ticket's RawBody is its body, and
 // its Body that body normalised by clean.Normalize. An email's RawBody is its
-// text when that is not blank, else its html reduced by HTMLToText when that
-// leaves some text, else the text of its raw_mime message (see
+// text when that is not blank and not a stub beside the html (stubText:
+// "see the HTML version"), else its html reduced to its visible text
+// (VisibleHTMLText: HTMLToText without comments and hidden elements) when
+// that leaves some text, else the text of its raw_mime message (see
 // TextFromMIME); in that last case a blank subject is replaced by the
 // message's Subject header. An email's Body is clean.Clean's New of its
 // RawBody: normalised, without quoted history and signature (a forwarded
@@ -115,10 +117,14 @@ func (d *Decoder) decode(kind processors.Kind, value []byte, parse parser) (proc
 	}
 	in := processors.Input{Kind: kind, ID: e.MessageID, Subject: e.Subject, Email: e, IDKey: "msgid:" + e.MessageID,
 		Thread: &processors.Thread{MessageID: e.MessageID, InReplyTo: e.InReplyTo, References: e.References}}
-	if strings.TrimSpace(e.Text) != "" {
+	switch text := strings.TrimSpace(e.Text); {
+	case text != "" && (e.HTML == "" || len(text) > maxStubBytes):
 		in.RawBody = e.Text
-	} else if e.HTML != "" {
-		in.RawBody = HTMLToText(e.HTML)
+	case e.HTML != "":
+		in.RawBody = VisibleHTMLText(e.HTML)
+		if text != "" && !stubText(text, in.RawBody) {
+			in.RawBody = e.Text
+		}
 	}
 	var atts []processors.Attachment
 	if in.RawBody == "" && strings.TrimSpace(e.RawMIME) != "" {

@@ -98,68 +98,88 @@ func SplitInjected(in processors.Input) (visible, injected string) {
 }
 
 // splitHTML returns the text of h without its comments and hidden elements
-// (HTMLToText), and the text of each of those.
+// (HTMLToText), and the text of each of those. The next comment and the
+// next hidden start tag are each looked for again only once the part of h
+// before them is consumed, so the time is linear in len(h).
 func splitHTML(h string) (visible string, hidden []string) {
 	var keep strings.Builder
-	for h != "" {
-		c := strings.Index(h, "<!--")
-		t := hiddenTag(h)
+	c, t := -2, []int(nil) // next comment and hidden tag at or after off; c -1: none, -2: not looked for
+	tSeen := false         // t was looked for (nil: none left)
+	for off := 0; off < len(h); {
+		if c == -2 || c >= 0 && c < off {
+			c = -1
+			if k := strings.Index(h[off:], "<!--"); k >= 0 {
+				c = off + k
+			}
+		}
+		if !tSeen || t != nil && t[0] < off {
+			t, tSeen = hiddenTag(h[off:]), true
+			for i := range t {
+				t[i] += off
+			}
+		}
 		switch {
 		case c < 0 && t == nil:
-			keep.WriteString(h)
-			h = ""
+			keep.WriteString(h[off:])
+			off = len(h)
 		case c >= 0 && (t == nil || c < t[0]):
-			keep.WriteString(h[:c])
+			keep.WriteString(h[off:c])
 			end := strings.Index(h[c+4:], "-->")
 			if end < 0 {
-				hidden, h = append(hidden, h[c+4:]), ""
+				hidden, off = append(hidden, h[c+4:]), len(h)
 				continue
 			}
-			hidden, h = append(hidden, h[c+4:c+4+end]), h[c+4+end+3:]
+			hidden, off = append(hidden, h[c+4:c+4+end]), c+4+end+3
 		default:
-			keep.WriteString(h[:t[0]])
+			keep.WriteString(h[off:t[0]])
 			name := strings.ToLower(h[t[2]:t[3]])
-			rest := h[t[1]:]
 			if voids[name] {
-				h = rest
+				off = t[1]
 				continue
 			}
+			rest := h[t[1]:]
 			end, after := closeOf(rest, name)
-			hidden, h = append(hidden, HTMLToText(rest[:end])), rest[after:]
+			hidden, off = append(hidden, HTMLToText(rest[:end])), t[1]+after
 		}
 	}
 	return HTMLToText(keep.String()), hidden
 }
 
-// closeOf finds the end tag of an open element name in s (s starts after
-// its start tag), counting nested elements of the same name: it returns
-// where the content ends and where the text after the end tag starts, or
-// len(s) twice when the element is never closed.
+// closeOf finds the end tag of an open element name (lower case) in s (s
+// starts after its start tag), counting nested elements of the same name:
+// it returns where the content ends and where the text after the end tag
+// starts, or len(s) twice when the element is never closed. It reads s only
+// up to that end tag.
 func closeOf(s, name string) (end, after int) {
-	lower := strings.ToLower(s)
 	depth := 1
-	for i := 0; i < len(lower); {
-		k := strings.Index(lower[i:], "<")
+	for i := 0; i < len(s); {
+		k := strings.IndexByte(s[i:], '<')
 		if k < 0 {
 			break
 		}
 		i += k
 		switch {
-		case strings.HasPrefix(lower[i:], "</"+name) && boundary(lower, i+2+len(name)):
+		case prefixFold(s[i:], "</"+name) && boundary(s, i+2+len(name)):
 			depth--
 			if depth == 0 {
-				gt := strings.IndexByte(lower[i:], '>')
+				gt := strings.IndexByte(s[i:], '>')
 				if gt < 0 {
 					return i, len(s)
 				}
 				return i, i + gt + 1
 			}
-		case strings.HasPrefix(lower[i:], "<"+name) && boundary(lower, i+1+len(name)):
+		case prefixFold(s[i:], "<"+name) && boundary(s, i+1+len(name)):
 			depth++
 		}
 		i++
 	}
 	return len(s), len(s)
+}
+
+// prefixFold reports whether s starts with the lower-case ASCII prefix p,
+// ignoring case.
+func prefixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
 }
 
 // boundary reports whether a tag name ends at s[i].

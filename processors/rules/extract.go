@@ -31,18 +31,24 @@ func NewExtractor(r *Rules) *Extractor {
 
 // Extract reads subject and the first MaxScanBytes of body. The email is an order when at least one
 // item was read and its order score (order cues minus non-order cues) reaches
-// the threshold; otherwise IsOrder is false and Items is empty. An order of
-// more items than an event holds keeps the first ones and says so
+// the threshold; otherwise IsOrder is false and Items is empty. Without any
+// cue, an email listing minBareList items, or a terse one (maxTerseWords)
+// whose quantities are all marked ("3 x", "2 boxes"), is an order when
+// nothing says it is not. Injected text (InjectionLines) is never read. An
+// order of more items than an event holds keeps the first ones and says so
 // (processors.Order.CapItems). OrderRef is reported either way. The
-// confidence in [0,1] grows with the distance of the score from the
-// threshold.
+// confidence in [0,1] says how sure the decision is (evidence.confidence):
+// below 0.5 when the evidence is weak.
 func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	order := processors.Order{Items: []processors.Item{}}
 	if e.err != nil {
 		return order, 0
 	}
 	c := e.cfg
-	lines := c.cutBody(body)
+	lines := c.dropInjected(c.cutBody(body))
+	if c.injectionAt(subject) >= 0 {
+		subject = ""
+	}
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
 
@@ -66,17 +72,22 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 			}
 		}
 	}
-	if neg == 0 && len(items) >= minBareList && score < c.threshold {
-		// A bare list of several items, with nothing saying it is not an
-		// order ("For this week:\ncarrots 10 kg\nonions 15 kg\n..."), is one.
-		score = c.threshold
-	}
-	margin := score - c.threshold
-	if len(items) == 0 || margin < 0 {
-		if margin >= 0 {
-			margin = 1 // cued, but nothing to order
+	ev := evidence{pos: pos, neg: neg, items: len(items), marked: allMarked(items)}
+	if neg == 0 && score < c.threshold && len(items) > 0 {
+		switch {
+		case len(items) >= minBareList:
+			// A bare list of several items, with nothing saying it is not an
+			// order ("For this week:\ncarrots 10 kg\nonions 15 kg\n..."), is one.
+			score, ev.structural = c.threshold, true
+		case ev.marked && len(prepared.words) <= maxTerseWords && !strings.Contains(text, "?"):
+			// A terse note of marked quantities that asks nothing ("3 x brass
+			// hooks please.", "2 x A + 1 x B. thanks!") is one too.
+			score, ev.structural = c.threshold, true
 		}
-		return order, confidence(-margin)
+	}
+	ev.margin = score - c.threshold
+	if len(items) == 0 || ev.margin < 0 {
+		return order, ev.confidence(false)
 	}
 	order.IsOrder, order.Currency = true, best
 	for _, it := range items {
@@ -85,19 +96,16 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 		})
 	}
 	order.CapItems()
-	return order, confidence(margin)
+	return order, ev.confidence(true)
 }
 
-// minBareList is how many items an uncued email must list to be an order.
-const minBareList = 3
-
-// confidence maps a distance d >= 0 from the decision threshold to [0.5,1).
-func confidence(d float64) float64 {
-	if d < 0 {
-		d = -d
-	}
-	return 0.5 + 0.5*d/(d+2)
-}
+// minBareList is how many items an uncued email must list to be an order;
+// maxTerseWords how many words (subject included) a note of marked
+// quantities may have to be one without a cue.
+const (
+	minBareList   = 3
+	maxTerseWords = 25
+)
 
 // Process implements processors.Processor: it extracts from in.Subject and
 // in.Body.

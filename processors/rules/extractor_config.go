@@ -20,6 +20,7 @@ type extractorConfig struct {
 	blockRes                   reList // refRes then ignore patterns: what lex masks
 	skipRes, stopRes           reList
 	addressRes                 reList
+	injectRes                  reList
 	notSKU                     []string
 	money                      *moneyMatcher
 	codes                      map[string]bool // ISO codes, for the document currency
@@ -71,6 +72,7 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 	skip := re("skip_lines", er.SkipLines, "")
 	stop := re("stop_lines", er.StopLines, "")
 	address := re("address_headers", er.AddressHeaders, "")
+	inject := re("injection_lines", er.InjectionLines, "")
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +80,7 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		dst *reList
 		res []*regexp.Regexp
 	}{{&c.skuRes, sku}, {&c.refRes, ref}, {&c.blockRes, append(append([]*regexp.Regexp{}, ref...), ignore...)},
-		{&c.skipRes, skip}, {&c.stopRes, stop}, {&c.addressRes, address}} {
+		{&c.skipRes, skip}, {&c.stopRes, stop}, {&c.addressRes, address}, {&c.injectRes, inject}} {
 		if *l.dst, err = newREList(l.res); err != nil {
 			return nil, err
 		}

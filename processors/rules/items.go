@@ -11,6 +11,7 @@ type lineItem struct {
 	qty          int
 	price        *float64
 	currency     string
+	marked       bool // the quantity is marked: "3 x", a unit word, a key, a table column
 }
 
 // maxProductTokens bounds how far a product name reaches from its quantity.
@@ -63,7 +64,7 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 		if a.form == formBare && !itemLine {
 			continue
 		}
-		it := lineItem{qty: a.qty}
+		it := lineItem{qty: a.qty, marked: a.marked}
 		switch a.form {
 		case formPrefix:
 			it.product, it.sku = c.forward(line, toks, a.end, nextStart, itemLine)

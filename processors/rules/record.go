@@ -32,7 +32,7 @@ func (c *extractorConfig) recordItem(fields map[role]string) (lineItem, bool) {
 	if len(q) == 0 || !isQtyNum(q[0]) {
 		return lineItem{}, false
 	}
-	it := lineItem{qty: q[0].n}
+	it := lineItem{qty: q[0].n, marked: true}
 	for _, r := range []role{roleProduct, roleSKU} {
 		v, ok := fields[r]
 		if !ok {

@@ -67,6 +67,13 @@ type ExtractorRules struct {
 	// address:" with nothing after the colon) opens an address block; it and
 	// the lines after it, up to the next blank line, hold no order line.
 	AddressHeaders []string `yaml:"address_headers,omitempty" json:"address_headers,omitempty"`
+	// InjectionLines find text that tries to instruct a machine reader: text
+	// addressed to an AI, a model or "the system", "ignore previous" and
+	// "override" instructions, a heading claiming to show "the real order".
+	// From the start of the sentence where one matches, the rest of its line
+	// and the lines after it, up to the next blank line, are never read: they
+	// yield no item, no cue and no order reference.
+	InjectionLines []string `yaml:"injection_lines,omitempty" json:"injection_lines,omitempty"`
 	// NumberWords are spelled-out quantities ("two": 2, "dozen": 12).
 	NumberWords map[string]int `yaml:"number_words" json:"number_words"`
 	// QuantityPhrases are multi-word quantities ("half a dozen": 6, "a pair
@@ -162,7 +169,19 @@ type RouterRules struct {
 	// embedded list, see typo.go: "willing" stays), an inflection of a
 	// vocabulary word, or a word longer than the longest vocabulary word,
 	// and never splits words.
-	TypoTolerance bool        `yaml:"typo_tolerance" json:"typo_tolerance"`
+	TypoTolerance bool `yaml:"typo_tolerance" json:"typo_tolerance"`
+	// Descriptions say, per queue, what belongs there and which queue wins
+	// when a ticket touches two; the LLM router's prompt lists them beside
+	// the queue names, and the rules below are the same contract in words.
+	// Optional; every key must be a listed queue.
+	Descriptions map[string]string `yaml:"descriptions,omitempty" json:"descriptions,omitempty"`
+	// RequestCues open the customer's request: a sentence holding one
+	// ("please", "can you", "how do I") is what the customer asks for, and
+	// its evidence counts RequestWeight times, so the request decides over
+	// the words that describe the background. Both optional (weight 1 when
+	// unset); RequestWeight is in [1,10].
+	RequestCues   []string    `yaml:"request_cues,omitempty" json:"request_cues,omitempty"`
+	RequestWeight float64     `yaml:"request_weight,omitempty" json:"request_weight,omitempty"`
 	Rules         []RouteRule `yaml:"rules" json:"rules"`
 }
 

@@ -182,7 +182,7 @@ func (c *extractorConfig) tableItems(rows [][]string) []lineItem {
 		if q == nil || !q.isInt {
 			continue
 		}
-		it := lineItem{qty: q.n}
+		it := lineItem{qty: q.n, marked: true}
 		if s := get(roleSKU); s != nil {
 			it.sku = s.sku
 			if it.sku == "" {
