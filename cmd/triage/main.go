@@ -43,7 +43,8 @@ commands:
   dlq       "dlq redrive" republishes dead letters' original records to their topics (bounded, idempotent)
   eval      score an engine (rules, llm, cascade) on a labelled JSONL set
   learn     train the routing model the rules use beside their rules (rules.model) from LLM decisions, corrections or labelled files
-  rules     "rules suggest" proposes catalog aliases and order cues from labelled or LLM-extracted orders, for review
+  rules     "rules suggest" proposes catalog aliases and order cues from labelled or LLM-extracted orders, for review;
+            "rules check" lints a rules file (duplicate, shadowed and single-record terms, queues without evidence)
   bench     load tool: seed a backlog, measure the pipeline beside a raw kafka-go passthrough (msg/s, CPU, RSS, latency)
   review    "review serve" serves the review page: open review tasks, accept or correct them (writes topics.corrections)
   llm-sim   a SIMULATED OpenAI-compatible server (answers from the rules) for drills and load tests

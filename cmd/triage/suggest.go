@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 
@@ -27,18 +26,9 @@ Exit codes: 0 printed, 1 data missing or unreadable, 2 usage or configuration er
 flags:
 `
 
-// cmdRules is "triage rules suggest".
-func cmdRules(ctx context.Context, args []string, stdout, stderr io.Writer, lookup func(string) (string, bool)) int {
-	if len(args) == 0 || args[0] != "suggest" {
-		fmt.Fprint(stderr, suggestUsage)
-		return 2
-	}
-	fs := flag.NewFlagSet("triage rules suggest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, suggestUsage)
-		fs.PrintDefaults()
-	}
+// cmdSuggest is "triage rules suggest"; args[0] is "suggest".
+func cmdSuggest(ctx context.Context, args []string, stdout, stderr io.Writer, lookup func(string) (string, bool)) int {
+	fs := usageFlags("triage rules suggest", suggestUsage, stderr)
 	data := fs.String("data", "", "labelled extraction JSONL (email event + gold)")
 	rulesFile := fs.String("rules", "", "rules file to compare (default: rules.file with --events, else the embedded default)")
 	minCount := fs.Int("min-count", 2, "evidence needed for a proposal: order lines for an alias, emails for a cue")

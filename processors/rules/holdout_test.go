@@ -25,6 +25,11 @@ import (
 // (internal/eval/lexicon, learned from the dev set and a-d, never from e)
 // was added to default.yaml; e, scored once more, is then 0.800 (40/50).
 // Batch e was not tuned on and is the honest figure for unseen tickets.
+// Issue 11 part 7 removed the sentence-shaped phrases (a-d had been fitted
+// with them) for general evidence (request tie-break, per-queue vocabulary,
+// negative cues), judged on the frozen set 2026-11-29: d fell to 0.925
+// (37/40; a, b, c stay 1.000), e rose to 0.860 (43/50). e's and f's misses
+// had been read by then, so neither is unseen any more.
 func TestRouteHoldout(t *testing.T) {
 	r, err := rules.Default()
 	if err != nil {

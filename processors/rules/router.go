@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -18,9 +19,10 @@ type Router struct {
 	signals  *signalSet
 	queueOf  []int // rule index -> queue index
 	fallback int
-	speller  *speller // nil unless TypoTolerance
-	spelled  []bool   // lexicon number -> the speller knows the word (leaves it)
-	err      error    // set when the rules did not compile; Process returns it
+	request  *phraseSet // RequestCues; nil when there are none
+	speller  *speller   // nil unless TypoTolerance
+	spelled  []bool     // lexicon number -> the speller knows the word (leaves it)
+	err      error      // set when the rules did not compile; Process returns it
 }
 
 // NewRouter compiles the router section of r. Rules from Parse, Load and
@@ -53,6 +55,14 @@ func (rt *Router) compile() error {
 	var err error
 	if rt.signals, err = compileSignals(sigs); err != nil {
 		return err
+	}
+	if len(rr.RequestCues) > 0 && rr.RequestWeight > 1 {
+		rt.request = newPhraseSet(rt.signals.terms.lex) // before the speller numbers the lexicon
+		for _, c := range rr.RequestCues {
+			if _, err := rt.request.add(c); err != nil {
+				return fmt.Errorf("request_cues: %w", err)
+			}
+		}
 	}
 	if rr.TypoTolerance {
 		vocab := map[string]bool{}
@@ -122,7 +132,8 @@ func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (pr
 	ws := scratchPool.Get().(*[2]wordScratch)
 	defer scratchPool.Put(ws)
 	subj, bod := rt.text(subject, &ws[0]), rt.text(body, &ws[1])
-	sc, bc := rt.signals.specificHits(&subj, rt.queueOf), rt.signals.specificHits(&bod, rt.queueOf)
+	sc := rt.signals.specificHits(&subj, rt.queueOf, nil)
+	bc := rt.signals.specificHits(&bod, rt.queueOf, rt.requests(&bod, &ws[1]))
 	veto := rt.signals.vetoed(&subj, &bod)
 
 	scores := make([]float64, len(rr.Queues))
@@ -131,7 +142,7 @@ func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (pr
 		if veto[i] || sc[i]+bc[i] == 0 {
 			continue
 		}
-		contrib[i] = rule.Weight * (rr.SubjectWeight*float64(sc[i]) + float64(bc[i]))
+		contrib[i] = rule.Weight * (rr.SubjectWeight*sc[i] + bc[i])
 		scores[rt.queueOf[i]] += contrib[i]
 	}
 
@@ -195,4 +206,28 @@ func topScores(queues []string, scores []float64) []processors.QueueScore {
 	}
 	slices.SortStableFunc(out, func(a, b processors.QueueScore) int { return cmp.Compare(b.Score, a.Score) })
 	return out[:min(len(out), maxAlternatives)]
+}
+
+// requests returns the weight of a body word for specificHits: the
+// RequestWeight in a sentence that asks something (it holds a request cue
+// or ends with '?'), 1 elsewhere; nil when no sentence asks. t must be the
+// last text split in sc.
+func (rt *Router) requests(t *text, sc *wordScratch) func(at int) float64 {
+	if rt.request == nil {
+		return nil
+	}
+	ends := append(slices.Clip(sc.stops), len(t.words)) // sentence k: words [ends[k-1], ends[k])
+	ask := make([]bool, len(ends))
+	copy(ask, sc.asks)
+	rt.request.matchIDs(t.words, t.ids, func(_, at int) { ask[sort.SearchInts(ends, at+1)] = true })
+	if !slices.Contains(ask, true) {
+		return nil
+	}
+	rw := rt.rules.Router.RequestWeight
+	return func(at int) float64 {
+		if ask[sort.SearchInts(ends, at+1)] {
+			return rw
+		}
+		return 1
+	}
 }

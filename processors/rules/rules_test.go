@@ -68,6 +68,8 @@ func TestLoadBad(t *testing.T) {
 		{"ref_without_group.yaml", []string{"order_ref_patterns", "ref"}},
 		{"bad_currency.yaml", []string{"dollar", "ISO 4217"}},
 		{"empty.yaml", []string{"empty"}},
+		{"description_queue.yaml", []string{"descriptions", `"c"`}},
+		{"request_weight.yaml", []string{"request_weight 0.5"}},
 		{"missing.yaml", []string{"missing.yaml", "no such file"}},
 	}
 	for _, tt := range tests {

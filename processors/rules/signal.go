@@ -104,7 +104,10 @@ type occ struct{ id, at, end int }
 // group (the router passes its queue per rule); only a term of another
 // group dominates. The router uses it; cue scoring
 // for the extractor keeps plain hits.
-func (s *signalSet) specificHits(t *text, group []int) []int {
+//
+// A term counts weight(at) for the best of its counted occurrences (at is
+// the occurrence's first word), 1 when weight is nil; a pattern counts 1.
+func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64) []float64 {
 	s.prepare(t)
 	occs := make([]occ, 0, len(t.words)/8+1)
 	maxLen := 0
@@ -113,16 +116,25 @@ func (s *signalSet) specificHits(t *text, group []int) []int {
 		occs = append(occs, occ{id, at, at + n})
 		maxLen = max(maxLen, n)
 	})
-	counts := make([]int, len(s.signals))
-	seen := make([]bool, len(s.termOwner))
+	counts := make([]float64, len(s.signals))
+	best := make([]float64, len(s.termOwner)) // 0: not counted yet
 	for _, o := range occs {
-		if seen[o.id] || s.dominated(o.id, o.at, o.end, maxLen, occs, group) {
+		w := 1.0
+		if weight != nil {
+			w = weight(o.at)
+		}
+		if w <= best[o.id] || s.dominated(o.id, o.at, o.end, maxLen, occs, group) {
 			continue
 		}
-		seen[o.id] = true
-		counts[s.termOwner[o.id]]++
+		counts[s.termOwner[o.id]] += w - best[o.id]
+		best[o.id] = w
 	}
-	s.patternHits(*t, counts)
+	var buf [64]bool
+	for i, h := range s.patterns.hits(t.raw, buf[:0]) {
+		if h {
+			counts[s.patOwner[i]]++
+		}
+	}
 	return counts
 }
 

@@ -24,6 +24,12 @@ type wordScratch struct {
 	ends []int
 	out  []string
 	ids  []int32
+	// stops are where the sentences of the last split end, in words: a
+	// sentence ends at '!', '?', a line break, or a '.' not followed by a
+	// letter or digit ("3.5" and "example.com" do not end one). asks[k]
+	// says sentence k ended with '?'.
+	stops []int
+	asks  []bool
 }
 
 // split is words(s) in the scratch's buffers: the slice it returns is
@@ -33,6 +39,7 @@ func (sc *wordScratch) split(s string) []string {
 	ends := slices.Grow(sc.ends[:0], len(s)/4+1) // end of each word in buf
 	open := false                                // a word is being written
 	prev := rune(0)
+	sc.stops, sc.asks = sc.stops[:0], sc.asks[:0]
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf && lowerWordByte[b] != 0 { // the common case
 			buf, open, prev = append(buf, lowerWordByte[b]), true, rune(b)
@@ -57,6 +64,9 @@ func (sc *wordScratch) split(s string) []string {
 		case open:
 			ends, open = append(ends, len(buf)), false
 		}
+		if r == '.' || r == '!' || r == '?' || r == '\n' {
+			sc.stop(len(ends), r, s[i+size:])
+		}
 		prev = r
 		i += size
 	}
@@ -75,6 +85,22 @@ func (sc *wordScratch) split(s string) []string {
 	}
 	sc.out = out
 	return out
+}
+
+// stop records that a sentence may end after n words at terminator r,
+// rest being the text after it.
+func (sc *wordScratch) stop(n int, r rune, rest string) {
+	if r == '.' && rest != "" {
+		if next, _ := utf8.DecodeRuneInString(rest); isWordRune(next) {
+			return
+		}
+	}
+	k := len(sc.stops)
+	if k > 0 && sc.stops[k-1] == n {
+		sc.asks[k-1] = sc.asks[k-1] || r == '?'
+		return
+	}
+	sc.stops, sc.asks = append(sc.stops, n), append(sc.asks, r == '?')
 }
 
 // lowerWordByte maps each ASCII letter and digit to its lower case, and

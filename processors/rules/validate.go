@@ -12,8 +12,9 @@ const maxWeight = 100
 // Validate reports the first problem found in r, naming the offending queue,
 // rule or pattern: queues must be unique and non-empty, every rule must name
 // a listed queue, the fallback queue must be listed, weights must be finite,
-// non-zero and at most 100 in size, subject_weight in (0,10], and every term
-// and pattern must compile.
+// non-zero and at most 100 in size, subject_weight in (0,10], request_weight
+// 0 or in [1,10], descriptions only for listed queues, and every term and
+// pattern must compile.
 func (r *Rules) Validate() error {
 	if err := validateRouter(r.Router); err != nil {
 		return fmt.Errorf("rules: router: %w", err)
@@ -46,6 +47,20 @@ func validateRouter(rr RouterRules) error {
 	}
 	if !finite(rr.MinScore) || rr.MinScore < 0 {
 		return fmt.Errorf("min_score %v: want a number >= 0", rr.MinScore)
+	}
+	for q := range rr.Descriptions {
+		if !queues[q] {
+			return fmt.Errorf("descriptions: %q is not in queues", q)
+		}
+	}
+	if rw := rr.RequestWeight; !finite(rw) || rw != 0 && (rw < 1 || rw > 10) {
+		return fmt.Errorf("request_weight %v: want 0 (unset) or a number in [1,10]", rw)
+	}
+	cues := newPhraseSet()
+	for _, c := range rr.RequestCues {
+		if _, err := cues.add(c); err != nil {
+			return fmt.Errorf("request_cues: %w", err)
+		}
 	}
 	names := map[string]bool{}
 	sigs := make([]Signal, 0, len(rr.Rules))
