@@ -108,7 +108,8 @@ const (
 )
 
 // Process implements processors.Processor: it extracts from in.Subject and
-// in.Body.
+// in.Body, then resolves a reply's references to the offer quoted in
+// in.Quoted (resolveQuoted).
 func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	if err := ctx.Err(); err != nil {
 		return processors.Output{}, fmt.Errorf("rules: extract %s: %w", in.ID, err)
@@ -117,6 +118,7 @@ func (e *Extractor) Process(ctx context.Context, in processors.Input) (processor
 		return processors.Output{}, e.err
 	}
 	order, conf := e.Extract(in.Subject, in.Body)
+	e.cfg.resolveQuoted(in, &order, &conf) // a reply accepting a quoted offer (quoted.go)
 	return processors.Output{
 		Decision: &order,
 		Provenance: processors.Provenance{

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
+	"github.com/triage/triage/processors/decode/clean"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden/decisions.jsonl.gz from the current engine")
@@ -139,10 +141,12 @@ func writeExternal(t testing.TB) {
 	}
 }
 
-// decide runs each rules file's router and extractor on in.
+// decide runs each rules file's router and extractor on in, with the quoted
+// context the decoder would give (so the goldens pin resolveQuoted too).
 func decide(t testing.TB, engines map[string][2]processors.Processor, in goldenInput) goldenRecord {
 	rec := goldenRecord{Src: in.Src, In: in.key(), Decisions: map[string]goldenPair{}}
-	pin := processors.Input{ID: in.Src, Subject: in.Subject, Body: in.Body, RawBody: in.Body}
+	pin := processors.Input{ID: in.Src, Subject: in.Subject, Body: in.Body, RawBody: in.Body,
+		Quoted: clean.Context(clean.Clean(in.Body).Quoted, decode.MaxQuotedBytes)}
 	for name, e := range engines {
 		var pair [2]json.RawMessage
 		for i, p := range e {

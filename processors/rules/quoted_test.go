@@ -1,0 +1,74 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/triage/triage/processors"
+)
+
+// A reply is resolved against the offer quoted below it: what it accepts,
+// names, declines and re-quantifies; prices and items from the quote are
+// marked origin quoted. Every case is written for this test.
+func TestExtractResolvesQuotedOffer(t *testing.T) {
+	offer := "Thanks for asking! We can do:\n- 6 x teak garden chairs at EUR 85.00 each\n- 2 x oak tables, EUR 240.00 each\nDelivery in 2 weeks."
+	packages := "Package 1: 100 x flyers A5 at GBP 0.20 each\nPackage 2: 250 x flyers A5 at GBP 0.15 each"
+	tests := []struct {
+		name, body, quoted string
+		want               string // items as "qty x product @price origin", "" for no order
+	}{
+		{"both", "Yes please, we'd like both.", offer,
+			"6 x teak garden chairs @85 quoted; 2 x oak tables @240 quoted"},
+		{"named item, new quantity", "Go for the teak chairs, 8 of them.", offer, "8 x teak garden chairs @85 quoted"},
+		{"named item, another declined", "OK, the chairs please, but leave the tables.", offer, "6 x teak garden chairs @85 quoted"},
+		{"quantity instead of the quoted one", "Go ahead with the tables but 3 instead of 2.", offer, "3 x oak tables @240 quoted"},
+		{"a labelled variant", "We'll go with package 2.", packages, "250 x flyers A5 @0.15 quoted"},
+		{"priced line without a quantity", "OK, 3 of the copper kettles then.", "The copper kettles are back in stock at USD 54.00 each.",
+			"3 x copper kettles @54 quoted"},
+		{"price of an own item", "Please send 5 x linen napkins.", "Linen napkins are EUR 3.20 each, plain or striped.",
+			"5 x linen napkins @3.2 quoted"},
+		{"own item keeps its own price", "Please send 5 x linen napkins at EUR 3.00 each.", "Linen napkins are EUR 3.20 each.",
+			"5 x linen napkins @3"},
+		{"hedge", "We might take them in spring, will let you know.", offer, ""},
+		{"declined", "No thank you, we found something closer to home.", offer, ""},
+		{"question", "Are the chairs solid teak or veneer?", offer, ""},
+		{"thanks alone", "Thanks, lovely to hear from you.", offer, ""},
+		{"a confirmation is no offer", "Yes, that's right, thanks!", "Order confirmation 5521\n6 x enamel mugs at USD 14.00 each", ""},
+		{"no quoted context", "Yes please, we'd like both.", "", ""},
+	}
+	r, err := Load("default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractor(r)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := e.Process(context.Background(), processors.Input{Kind: processors.KindEmail, Subject: "Re: your offer", Body: tt.body, Quoted: tt.quoted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := out.Decision.(*processors.Order)
+			if got := itemsString(o); got != tt.want || o.IsOrder != (tt.want != "") {
+				t.Errorf("got is_order %v %q, want %q", o.IsOrder, got, tt.want)
+			}
+		})
+	}
+}
+
+func itemsString(o *processors.Order) string {
+	s := ""
+	for i, it := range o.Items {
+		if i > 0 {
+			s += "; "
+		}
+		s += fmt.Sprintf("%d x %s", it.Quantity, it.Product)
+		if it.UnitPrice != nil {
+			s += fmt.Sprintf(" @%g", *it.UnitPrice)
+		}
+		if it.Origin != "" {
+			s += " " + it.Origin
+		}
+	}
+	return s
+}

@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"strings"
+)
+
+// reply is what resolveQuoted reads in a reply's new text.
+type reply struct {
+	// strong: an acceptance cue on its own; like: a weak one, accepting
+	// only with a quantity or a named offer item; hold: a hedge.
+	strong, like, hold bool
+	// refs are the content words of the accepting clauses, declines those
+	// of the declining clauses, one set per clause.
+	refs     map[string]bool
+	declines []map[string]bool
+	// runs are the accepting clauses' words, in order (for product names).
+	runs [][]string
+	// qty is the first quantity an accepting clause gives, 0 when none.
+	qty int
+}
+
+// readReply splits body into clauses (clauseBreak) and reads the cues of
+// each: a question clause accepts only by asking to send or ship; a clause
+// with a negation cue declines what it names.
+func (c *extractorConfig) readReply(body string) reply {
+	r := reply{refs: map[string]bool{}}
+	ends := clauseBreak.FindAllStringIndex(body, -1)
+	start := 0
+	for k := 0; k <= len(ends); k++ {
+		end, brk := len(body), ""
+		if k < len(ends) {
+			end, brk = ends[k][0], body[ends[k][0]:ends[k][1]]
+		}
+		clause := body[start:end]
+		if k < len(ends) {
+			start = ends[k][1]
+		}
+		ws := words(clause)
+		if len(ws) == 0 {
+			continue
+		}
+		r.hold = r.hold || holdCues.any(ws)
+		if negCues.any(ws) {
+			r.declines = append(r.declines, stemSet(content(ws)))
+			continue
+		}
+		if strings.Contains(brk, "?") && !phrases("send", "ship").any(ws) {
+			continue
+		}
+		r.strong = r.strong || acceptCues.any(ws)
+		r.like = r.like || likeCues.any(ws)
+		for _, w := range content(ws) {
+			r.refs[stem(w)] = true
+		}
+		for i := 1; i < len(ws); i++ {
+			if labelWords[ws[i-1]] { // "option B", "variant 2": the label names the item
+				r.refs[ws[i]] = true
+			}
+		}
+		r.runs = append(r.runs, ws)
+		if r.qty == 0 {
+			r.qty = c.replyQty(clause)
+		}
+	}
+	return r
+}
+
+// replyQty is the first quantity of a clause, in digits or number words,
+// that does not follow "instead of", "than", "not" or a label word
+// ("option 2").
+func (c *extractorConfig) replyQty(clause string) int {
+	toks := c.lex(clause)
+	for i := 0; i < len(toks); i++ {
+		n, next := 0, i+1
+		switch {
+		case toks[i].kind == kNum:
+			n = toks[i].n
+		case toks[i].kind == kWord:
+			if v, j, ok := c.numberWordsAt(toks, i); ok {
+				n, next = v, j
+			}
+		}
+		if n <= 0 || n > maxReplyQty {
+			continue
+		}
+		prev := func(k int) string {
+			if i-k >= 0 {
+				return toks[i-k].low
+			}
+			return ""
+		}
+		if prev(1) == "than" || prev(1) == "not" || prev(1) == "of" && prev(2) == "instead" || labelWords[prev(1)] {
+			i = next - 1
+			continue
+		}
+		return n
+	}
+	return 0
+}
+
+// labelWords precede the label of one of several offered variants.
+var labelWords = map[string]bool{"option": true, "variant": true, "version": true, "package": true, "choice": true}
+
+// maxReplyQty bounds a quantity read from a reply (larger numbers there are
+// references, years or phone numbers).
+const maxReplyQty = 100_000
+
+// longestRunIn returns the longest run of consecutive content words of an
+// accepting clause whose stems are all in set, joined by spaces.
+func (r reply) longestRunIn(set map[string]bool) string {
+	best := []string{}
+	for _, ws := range r.runs {
+		var run []string
+		for _, w := range append(ws, "") {
+			if w != "" && !stopWords[w] && !isDigits(w) && set[stem(w)] {
+				run = append(run, w)
+				continue
+			}
+			if len(run) > len(best) {
+				best = run
+			}
+			run = nil
+		}
+	}
+	return strings.Join(best, " ")
+}
+
+// names says whether the reply's accepting clauses name a word of one of
+// the quoted lines.
+func (r reply) names(qs ...[]quotedItem) bool {
+	for _, q := range qs {
+		for _, it := range q {
+			if overlap(keys(r.refs), it.words) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// declinesAll says whether a declining clause names none of the quoted
+// items: the reply turns the offer down ("no thanks, too pricey").
+func (r reply) declinesAll(qs ...[]quotedItem) bool {
+	for _, d := range r.declines {
+		named := false
+		for _, q := range qs {
+			for _, it := range q {
+				named = named || overlap(keys(d), it.words) > 0
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
+}
