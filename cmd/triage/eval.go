@@ -20,7 +20,7 @@ import (
 // (exit code 2).
 var evalEngine func(ctx context.Context, mode, task string, r *rules.Rules) (processors.Processor, error)
 
-const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--model FILE] [--json]
+const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--model FILE] [--fit-calibration FILE] [--json]
 
 Scores an engine on a labelled JSONL set, one record a line: an input event
 exactly as it arrives on its topic, plus "gold", decoded by the live decoder:
@@ -34,6 +34,12 @@ Any other key is an error naming it and the line. The legacy envelope
 {"id","subject","body","gold"} is still read (wrapped in an event).
 A rules file names its own queues and fallback queue, so --rules scores the rules
 engine on other label sets (e.g. processors/rules/bitext.yaml).
+
+The report ends with a reliability table: per confidence bin, the decisions,
+their mean confidence and the share right, and the ECE, raw and (for the
+rules, whose tables are embedded) calibrated. --fit-calibration FILE fits
+a table to the run's raw confidences (processors/calib; go generate
+./processors/calib/ refits the embedded ones on the development sets).
 
 Exit codes: 0 report written, 1 data missing or malformed, 2 usage or configuration error.
 
@@ -57,6 +63,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	predsPath := fs.String("predictions", "", "write one JSON line per record to this file: id, line, gold, prediction, source, confidence")
 	modelPath := fs.String("model", "", "routing model file (triage learn): print rules-only, model-only and combined side by side")
+	fitPath := fs.String("fit-calibration", "", "fit a confidence calibration table (processors/calib) to this run's raw confidences and write it to this file; --mode rules or llm; a HELDOUT set is refused")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -71,6 +78,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *modelPath != "" {
 		return evalModel(ctx, o, *modelPath, *asJSON, stdout, stderr)
+	}
+	if *fitPath != "" {
+		if err := checkFitCalibration(o); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
 	}
 	if (o.Mode == eval.ModeLLM || o.Mode == eval.ModeCascade) && evalEngine != nil &&
 		(o.Task == eval.TaskRoute || o.Task == eval.TaskExtract) {
@@ -107,6 +120,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		return 1
+	}
+	if *fitPath != "" {
+		if err := writeCalibration(*fitPath, o, rep); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
 	}
 	if *asJSON {
 		err = json.NewEncoder(stdout).Encode(rep)

@@ -113,6 +113,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			return Report{}, err
 		}
 		rep.fillRoute(cases, outs, queues)
+		rep.Samples = routeSamples(cases, outs)
 		preds = predictions(cases, outs)
 		rep.Legacy = countLegacy(cases)
 	case TaskExtract:
@@ -125,9 +126,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			return Report{}, err
 		}
 		rep.fillExtract(cases, outs)
+		rep.Samples = orderSamples(cases, outs)
 		preds = predictions(cases, outs)
 		rep.Legacy = countLegacy(cases)
 	}
+	rep.Reliability = reliability(engineOf(o), o.Task, rep.Samples)
 	if o.Predictions != nil {
 		if err := WritePredictions(o.Predictions, preds); err != nil {
 			return Report{}, err

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/calib"
 )
 
 // Report is the outcome of one Run. Exactly one of RouteResult and
@@ -28,6 +29,11 @@ type Report struct {
 	*ExtractResult
 
 	Usage Usage `json:"provenance"`
+
+	// Reliability is the confidence against accuracy table (reliability.go);
+	// Samples are its decisions, for a calibration fit (--fit-calibration).
+	Reliability *Reliability   `json:"reliability,omitempty"`
+	Samples     []calib.Sample `json:"-"`
 }
 
 // ErrorLabel is the predicted queue of a record whose processor failed.

@@ -30,6 +30,7 @@ func (r Report) WriteText(w io.Writer) error {
 	case r.ExtractResult != nil:
 		r.ExtractResult.text(&b)
 	}
+	r.Reliability.text(&b)
 	r.Usage.text(&b)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -109,8 +109,10 @@ type llmEngine interface {
 
 // build returns the processor for one task and its version (for event
 // ids): rules alone (fallback llm_disabled) or the cascade
-// RulesFirst? → Fallback(rules) → Timeout → Cache? → Budget → Breaker → LLM,
+// RulesFirst? → Fallback(rules) → Timeout → Calibrated(llm) → Cache? → Budget → Breaker → LLM,
 // either behind Human? (people's answers, with review.enabled).
+// Both engines' confidences are calibrated (calibrate.go) before a gate
+// reads them; the rules' inside RulesFirst and Fallback.
 // Spans: rules around the rules, cache around the cache, llm from the
 // budget in (so a breaker_open or budget_exceeded attempt is one too).
 func (e *engines) build(name string, rulesProc processors.Processor, newLLM func(*llm.Client) (llmEngine, error), timeout processors.Middleware, store processors.Store) (processors.Processor, string, error) {
@@ -119,7 +121,7 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 			e.hooks.OnDecision(name, source, reason)
 		}
 	}
-	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil))
+	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil), calibrated("rules", name))
 	mws := []processors.Middleware{decided}
 	if e.human != nil {
 		mws = append(mws, e.human(name))
@@ -127,18 +129,20 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	mws = append(mws, e.grounding(name)...)
 	if e.client == nil {
 		p := processors.Chain(processors.Disabled, append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{OnDecision: onDecision}))...)
-		return p, e.rulesVersion(name), nil
+		return p, e.rulesVersion(name) + calVersion("rules", name), nil
 	}
 	eng, err := newLLM(e.client)
 	if err != nil {
 		return nil, "", err
 	}
-	version := "cascade-" + e.rulesVersion(name) + "-" + eng.Version()
+	version := "cascade-" + e.rulesVersion(name) + calVersion("rules", name) + "-" + eng.Version() + calVersion("llm", name)
 	if e.cfg.RulesFirst {
 		mws = append(mws, processors.RulesFirst(rulesProc, e.cfg.RulesFirstMin))
 		version += fmt.Sprintf("-rf%g", e.cfg.RulesFirstMin)
 	}
-	mws = append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{MinConfidence: e.cfg.MinConfidence, OnDecision: onDecision}), timeout)
+	// The LLM's confidence is calibrated outside the cache (which keeps raw
+	// answers) and inside Fallback, whose min_confidence reads it.
+	mws = append(mws, processors.Fallback(rulesProc, processors.FallbackOptions{MinConfidence: e.cfg.MinConfidence, OnDecision: onDecision}), timeout, calibrated("llm", name))
 	if store != nil {
 		mws = append(mws, processors.Traced(e.tracer, SpanCache, cacheAttrs), e.cache(name, eng, store))
 	}

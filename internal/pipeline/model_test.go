@@ -11,6 +11,7 @@ import (
 	"github.com/triage/triage/internal/learn"
 	"github.com/triage/triage/internal/pipeline"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/calib"
 	"github.com/triage/triage/processors/llmsim"
 	"github.com/triage/triage/processors/rules"
 )
@@ -71,11 +72,12 @@ func TestRulesModelBesideTheRules(t *testing.T) {
 	}
 	plain, cfg := build("")
 	with, _ := build(path)
-	if v := plain.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version() {
-		t.Errorf("without a model the route version is %s, want %s", v, rs.Version())
+	cal := "+" + calib.Default("rules", "route").Version() // the rules' confidence calibration
+	if v := plain.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+cal {
+		t.Errorf("without a model the route version is %s, want %s%s", v, rs.Version(), cal)
 	}
-	if v := with.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+"+"+mv {
-		t.Errorf("with a model the route version is %s, want %s+%s", v, rs.Version(), mv)
+	if v := with.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+"+"+mv+cal {
+		t.Errorf("with a model the route version is %s, want %s+%s%s", v, rs.Version(), mv, cal)
 	}
 	if a, b := plain.Handler.Routes[cfg.Topics.Emails].Spec.Version, with.Handler.Routes[cfg.Topics.Emails].Spec.Version; a != b {
 		t.Errorf("the model changed the extract version: %s, %s", a, b)
@@ -86,7 +88,7 @@ func TestRulesModelBesideTheRules(t *testing.T) {
 	if r0.Queue != "other" || r1.Queue != "technical" || len(r1.Matched) != 1 || !strings.HasPrefix(r1.Matched[0], "model:") {
 		t.Errorf("unknown words: rules alone %+v, with the model %+v", r0, r1)
 	}
-	if p1.EngineVersion != rs.Version()+"+"+mv || p1.Source != "rules" || p1.FallbackReason != "llm_disabled" {
+	if p1.EngineVersion != rs.Version()+"+"+mv+cal || p1.Source != "rules" || p1.FallbackReason != "llm_disabled" {
 		t.Errorf("provenance %+v", p1)
 	}
 	if id0 == id1 {
@@ -111,7 +113,7 @@ func TestRulesModelInTheCascade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := p.Handler.Routes[cfg.Topics.Tickets].Spec.Version; !strings.HasPrefix(v, "cascade-rules-") || !strings.Contains(v, "+"+mv+"-") {
+	if v := p.Handler.Routes[cfg.Topics.Tickets].Spec.Version; !strings.HasPrefix(v, "cascade-rules-") || !strings.Contains(v, "+"+mv+"+") {
 		t.Errorf("cascade version %s lacks +%s", v, mv)
 	}
 }
