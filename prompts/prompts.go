@@ -38,6 +38,10 @@ const (
 	// QuotedOpen and QuotedClose delimit the quoted context (Vars.Quoted).
 	QuotedOpen  = "<<<QUOTED_CONTEXT"
 	QuotedClose = "QUOTED_CONTEXT>>>"
+	// CatalogOpen and CatalogClose delimit the catalog candidates
+	// (Vars.Catalog).
+	CatalogOpen  = "<<<CATALOG"
+	CatalogClose = "CATALOG>>>"
 )
 
 // Template is one parsed prompt.
@@ -64,6 +68,10 @@ type Vars struct {
 	// Quoted is the quoted context of a reply (processors.Input.Quoted);
 	// extract v2 renders it in its own delimited section, when not empty.
 	Quoted string
+	// Catalog lists the catalog entries the email may mention, one line
+	// each (rules.catalog's top candidates for the email, not the whole
+	// catalog); extract v2 renders them in a delimited section, when any.
+	Catalog []string
 }
 
 // Load parses the current template of task.
@@ -100,11 +108,15 @@ func LoadVersion(task, version string) (*Template, error) {
 func (t *Template) Render(v Vars) ([]Message, error) {
 	data := struct {
 		Vars
-		Open, Close, QuotedOpen, QuotedClose string
-	}{Vars: v, Open: Open, Close: Close, QuotedOpen: QuotedOpen, QuotedClose: QuotedClose}
+		Open, Close, QuotedOpen, QuotedClose, CatalogOpen, CatalogClose string
+	}{Vars: v, Open: Open, Close: Close, QuotedOpen: QuotedOpen, QuotedClose: QuotedClose, CatalogOpen: CatalogOpen, CatalogClose: CatalogClose}
 	data.Subject = neutralise(v.Subject)
 	data.Body = neutralise(v.Body)
 	data.Quoted = neutralise(v.Quoted)
+	data.Catalog = make([]string, len(v.Catalog))
+	for i, c := range v.Catalog {
+		data.Catalog[i] = neutralise(c)
+	}
 	var out []Message
 	for _, part := range []string{"system", "user"} {
 		var b bytes.Buffer

@@ -7,6 +7,10 @@ import (
 	"github.com/triage/triage/processors/catalog"
 )
 
+// catalogTopK is how many catalog entries the LLM extraction prompt gets
+// for one email: those the email mentions most, never the whole catalog.
+const catalogTopK = 8
+
 // loadCatalog loads rules.catalog; nil when path is empty. It fails naming
 // the setting, the line and the field.
 func loadCatalog(path string) (*catalog.Catalog, error) {

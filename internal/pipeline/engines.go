@@ -173,7 +173,11 @@ func (e *engines) router() func(*llm.Client) (llmEngine, error) {
 
 func (e *engines) extractor() func(*llm.Client) (llmEngine, error) {
 	return func(c *llm.Client) (llmEngine, error) {
-		return engine.NewExtractor(observed{c, "extract", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model)
+		x, err := engine.NewExtractor(observed{c, "extract", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model)
+		if err == nil && e.catalog != nil {
+			x.WithCatalog(e.catalog, catalogTopK)
+		}
+		return x, err
 	}
 }
 

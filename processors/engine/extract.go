@@ -13,7 +13,10 @@ import (
 )
 
 // Extractor extracts orders from emails with the LLM. Safe for concurrent use.
-type Extractor struct{ base }
+type Extractor struct {
+	base
+	cands candidates // rules.catalog's entries for the prompt; zero: none (catalog.go)
+}
 
 // NewExtractor builds the LLM order extractor.
 func NewExtractor(client Completer, model string) (*Extractor, error) {
@@ -58,7 +61,7 @@ const (
 // context get Origin "quoted" (markQuoted).
 func (e *Extractor) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a extractAnswer
-	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body, Quoted: in.Quoted}, &a)
+	pv, x, err := e.ask(ctx, prompts.Vars{Subject: in.Subject, Body: in.Body, Quoted: in.Quoted, Catalog: e.cands.lines(in)}, &a)
 	return e.answer(in, a, pv, x, err)
 }
 
