@@ -28,7 +28,7 @@ const (
 )
 
 // Current versions, one per task.
-var current = map[string]string{Route: "v1", Extract: "v2"}
+var current = map[string]string{Route: "v2", Extract: "v2"}
 
 // Markers around untrusted text. Any occurrence of them inside the text is
 // neutralised before rendering, so the text cannot close its own block.
@@ -63,8 +63,12 @@ type Message struct {
 type Vars struct {
 	Queues   []string
 	Fallback string
-	Subject  string
-	Body     string
+	// Descriptions say what each queue is for (the rules file's
+	// router.descriptions, written by the operator, so trusted); route v2
+	// lists them beside the queue names. A queue without one is listed bare.
+	Descriptions map[string]string
+	Subject      string
+	Body         string
 	// Quoted is the quoted context of a reply (processors.Input.Quoted);
 	// extract v2 renders it in its own delimited section, when not empty.
 	Quoted string

@@ -86,7 +86,7 @@ func TestCascadeFallbackReasonPerFailureMode(t *testing.T) {
 			if pv.Source != tt.source || pv.FallbackReason != tt.reason {
 				t.Fatalf("provenance %+v, want %s/%s", pv, tt.source, tt.reason)
 			}
-			if pv.Model != "sim-model" || !strings.HasPrefix(pv.PromptVersion, "route-v1-") {
+			if pv.Model != "sim-model" || !strings.HasPrefix(pv.PromptVersion, "route-v2-") {
 				t.Errorf("model/prompt not recorded: %+v", pv)
 			}
 			// A hang's short timeout can expire before a loaded machine

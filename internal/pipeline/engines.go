@@ -167,7 +167,8 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 
 func (e *engines) router() func(*llm.Client) (llmEngine, error) {
 	return func(c *llm.Client) (llmEngine, error) {
-		return engine.NewRouter(observed{c, "route", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model, e.rules.Router.Queues, e.rules.Router.FallbackQueue)
+		return engine.NewRouter(observed{c, "route", e.cfg.Model, e.hooks.OnLLMCall}, e.cfg.Model, e.rules.Router.Queues, e.rules.Router.FallbackQueue,
+			engine.WithDescriptions(e.rules.Router.Descriptions))
 	}
 }
 

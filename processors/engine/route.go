@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -15,13 +16,33 @@ type Router struct {
 	base
 	queues   []string
 	fallback string
+	desc     map[string]string
+}
+
+// RouterOption configures NewRouter.
+type RouterOption func(*Router)
+
+// WithDescriptions gives the prompt what each queue is for (the rules
+// file's router.descriptions); they join the cache contract, so a changed
+// description never serves answers cached under the old one.
+func WithDescriptions(d map[string]string) RouterOption {
+	return func(r *Router) { r.desc = d }
 }
 
 // NewRouter builds the LLM router over queues; fallback is the queue for
 // tickets that fit none. The answer schema's queue enum is the queues, so
 // a model following the strict format cannot name another queue, and an
 // answer that does anyway is rejected (invalid_output).
-func NewRouter(client Completer, model string, queues []string, fallback string) (*Router, error) {
+func NewRouter(client Completer, model string, queues []string, fallback string, opts ...RouterOption) (*Router, error) {
+	r := &Router{queues: queues, fallback: fallback}
+	for _, o := range opts {
+		o(r)
+	}
+	contract := []string{"queues=" + strings.Join(queues, "\x1f"), "fallback=" + fallback}
+	if len(r.desc) > 0 {
+		d, _ := json.Marshal(r.desc) // sorted keys: a canonical form
+		contract = append(contract, "descriptions="+string(d))
+	}
 	b, err := newBase(prompts.Route, client, model, schemas.LLMRouteAnswer, func(doc map[string]any) {
 		q := doc["properties"].(map[string]any)["queue"].(map[string]any)
 		enum := make([]any, len(queues))
@@ -29,11 +50,12 @@ func NewRouter(client Completer, model string, queues []string, fallback string)
 			enum[i] = s
 		}
 		q["enum"] = enum
-	}, "queues="+strings.Join(queues, "\x1f"), "fallback="+fallback)
+	}, contract...)
 	if err != nil {
 		return nil, err
 	}
-	return &Router{base: b, queues: queues, fallback: fallback}, nil
+	r.base = b
+	return r, nil
 }
 
 type routeAnswer struct {
@@ -44,7 +66,7 @@ type routeAnswer struct {
 // Process implements processors.Processor.
 func (r *Router) Process(ctx context.Context, in processors.Input) (processors.Output, error) {
 	var a routeAnswer
-	pv, x, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
+	pv, x, err := r.ask(ctx, prompts.Vars{Queues: r.queues, Descriptions: r.desc, Fallback: r.fallback, Subject: in.Subject, Body: in.Body}, &a)
 	return r.answer(a, pv, x, err)
 }
 
