@@ -57,7 +57,7 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	neg, _ := c.nonOrderCues.score(prepared)
 	score := pos - neg
 
-	items := c.readItems(lines)
+	items := c.readItems(lines, subject)
 	docCur := c.documentCurrency(text)
 	counts := map[string]int{}
 	best := ""

@@ -31,6 +31,7 @@ type extractorConfig struct {
 	measureUnits               map[string]bool
 	priceMarkers, totalMarkers map[string]bool
 	skipWords, stopWords       map[string]bool
+	references                 map[string]bool
 	notQtyAfter, nonProduct    wordMatcher
 	perUnit                    [][]string
 	headers                    []header         // longest first
@@ -134,6 +135,7 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 	c.totalMarkers = wordSet(er.TotalMarkers)
 	c.skipWords = wordSet(er.ProductSkipWords)
 	c.stopWords = wordSet(er.ProductStopWords)
+	c.references = wordSet(er.ReferenceWords)
 	c.notQtyAfter = newWordMatcher(er.NotQuantityAfter)
 	c.nonProduct = newWordMatcher(er.NonProductWords)
 	for _, cue := range er.PerUnitCues {

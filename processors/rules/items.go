@@ -24,6 +24,14 @@ const bulletChars = "-*•·–—+>"
 // whether a stretch of the line holds an order cue; plain prose quantities
 // ("3 Blue Widgets") are only read in cued sentences or item lines.
 func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineItem {
+	return c.lineItemsAt(line, cued, nil)
+}
+
+// lineItemsAt is lineItems where ante, when not nil, finds the goods a
+// reference word stands for ("6 of them") from the text before it on its
+// line (see extractorConfig.antecedent); without it a reference reads no
+// item.
+func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante func(before string) string) []lineItem {
 	toks := c.lex(line)
 	bullet := 0
 	for bullet < len(toks) && toks[bullet].kind == kPunct && strings.Contains(bulletChars, toks[bullet].text) {
@@ -49,8 +57,12 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 		}
 		return v
 	}
+	factor, counts := c.multipliedBy(toks, anchors, sents)
 	var out []lineItem
 	for k, a := range anchors {
+		if counts[k] {
+			continue // "for the 15 tables": the count of a per-unit item
+		}
 		prevEnd, nextStart := 0, len(toks)
 		if k > 0 {
 			prevEnd = anchors[k-1].end
@@ -58,15 +70,22 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 		if k+1 < len(anchors) {
 			nextStart = anchors[k+1].start
 		}
-		if !a.marked && !itemLine && !isCued(a.start) {
+		if !a.marked && !itemLine && factor[k] == 0 && !isCued(a.start) {
 			continue
 		}
 		if a.form == formBare && !itemLine {
 			continue
 		}
 		it := lineItem{qty: a.qty, marked: a.marked}
-		switch a.form {
-		case formPrefix:
+		if f := factor[k]; f > 0 {
+			it.qty *= f
+		}
+		switch {
+		case a.reference:
+			if ante != nil {
+				it.product = ante(line[:toks[a.start].start])
+			}
+		case a.form == formPrefix:
 			it.product, it.sku = c.forward(line, toks, a.end, nextStart, itemLine)
 			if it.product == "" && it.sku == "" {
 				it.product, it.sku = c.backward(line, toks, a.start, prevEnd, itemLine)
@@ -98,7 +117,7 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 			priceFrom = 0
 		}
 		it.price, it.currency = c.unitPrice(toks[priceFrom:nextStart], itemLine)
-		if c.validItem(it) {
+		if c.validItem(it) && it.qty <= maxQuantity {
 			out = append(out, it)
 		}
 	}

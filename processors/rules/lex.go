@@ -266,6 +266,9 @@ func (c *extractorConfig) classify(line string, s, e int, toks []token) []token 
 	if isDigits(w) {
 		return append(toks, numTok(line, s, e))
 	}
+	if n := c.countUnit(w); n > 0 {
+		return append(toks, numTok(line, s, s+n), wordTok(line, s+n, e)) // "20pcs", "25nos"
+	}
 	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
 	if strings.ContainsAny(w, ".,") && onlyAmountBytes(w) {
 		if v, ok := parseAmount(w); ok {
@@ -277,6 +280,19 @@ func (c *extractorConfig) classify(line string, s, e int, toks []token) []token 
 		}
 	}
 	return append(toks, t)
+}
+
+// countUnit returns the length of the count in a word that is a count
+// glued to a unit word ("20pcs", "3boxes"), or 0.
+func (c *extractorConfig) countUnit(w string) int {
+	n := 0
+	for n < len(w) && isASCIIDigit(w[n]) {
+		n++
+	}
+	if n == 0 || n == len(w) || w[0] == '0' || !c.unitWords[strings.ToLower(w[n:])] {
+		return 0
+	}
+	return n
 }
 
 func wordTok(line string, s, e int) token {

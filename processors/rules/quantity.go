@@ -20,6 +20,7 @@ type anchor struct {
 	marked     bool // "x", a unit word, a key or a quantity phrase says it is a quantity
 	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
 	of         bool // "of" follows: "10 kg of sugar"
+	reference  bool // "6 of them": the goods are named earlier (extractorConfig.antecedent)
 }
 
 // maxQuantity bounds what is read as a quantity; larger numbers are codes.
@@ -121,7 +122,10 @@ func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
 		return c.afterNumber(toks, i, i+1, 1, false)
 	case t.kind == kWord:
 		if n, end, ok := c.numberWordsAt(toks, i); ok {
-			return c.afterNumber(toks, i, end, n, true)
+			// a lone "one" is as often a pronoun ("one of your candles",
+			// "the one in the blue jar") as a count: it is marked by what
+			// follows, like a digit, not by being spelled out
+			return c.afterNumber(toks, i, end, n, n != 1 || end > i+1)
 		}
 	}
 	return anchor{}, false
@@ -147,6 +151,9 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 		j++
 		a.marked = true
 	}
+	if j+1 < len(toks) && toks[j].kind == kWord && toks[j].low != "of" && c.skipWords[toks[j].low] && c.unitWords[toks[j+1].low] {
+		j++ // "2 more cases of lemons"
+	}
 	if !a.marked && j < len(toks) && toks[j].kind == kWord && c.measureUnits[toks[j].low] {
 		j++
 		a.marked, a.measure = true, true
@@ -162,6 +169,14 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	if j < len(toks) && toks[j].low == "of" {
 		j++
 		a.of = true
+		if a.marked && j+1 < len(toks) && isQtyNum(toks[j]) && toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low] &&
+			!c.nonProduct.has(toks[j+1].low) {
+			j++ // "3 boxes of 100 nitrile gloves": 100 is the pack size
+		}
+	}
+	if a.of && j < len(toks) && c.references[toks[j].low] && (j+1 == len(toks) || toks[j+1].kind != kWord) {
+		a.end, a.reference = j+1, true // "I'll take 6 of them"
+		return a, true
 	}
 	a.end = j
 	for j+1 < len(toks) && isQuote(toks[j]) {

@@ -2,10 +2,11 @@ package rules
 
 import "strings"
 
-// readItems reads the order lines of a cut body: tables, "Key: value"
+// readItems reads the order lines of a cut body (subject: what a reference
+// such as "6 of them" may stand for last): tables, "Key: value"
 // records and free lines, skipping lines such as totals and addresses, and
 // address blocks (an address header and the lines up to the next blank one).
-func (c *extractorConfig) readItems(lines []string) []lineItem {
+func (c *extractorConfig) readItems(lines []string, subject string) []lineItem {
 	cued := func(s string) bool {
 		v, _ := c.orderCues.score(newText(s))
 		return v > 0
@@ -54,7 +55,8 @@ func (c *extractorConfig) readItems(lines []string) []lineItem {
 			}
 			continue
 		}
-		out = append(out, c.lineItems(l, cued)...)
+		ante := func(before string) string { return c.antecedent(before, lines[:i], subject) }
+		out = append(out, c.lineItemsAt(l, cued, ante)...)
 	}
 	flush()
 	return out

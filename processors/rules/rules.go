@@ -111,6 +111,10 @@ type ExtractorRules struct {
 	// An entry starting with '*' matches as a word ending ("*straße",
 	// "*gatan"), as it does in NonProductWords.
 	NotQuantityAfter []string `yaml:"not_quantity_after" json:"not_quantity_after"`
+	// ReferenceWords stand for goods named earlier ("6 of them", "30 of
+	// those"): the product is the nearest plural noun phrase before them in
+	// the email, and never the reference word itself.
+	ReferenceWords []string `yaml:"reference_words,omitempty" json:"reference_words,omitempty"`
 	// NonProductWords: a number followed by one of these is not a quantity
 	// ("5 days", "12 High Street", "3 pm").
 	NonProductWords []string `yaml:"non_product_words" json:"non_product_words"`

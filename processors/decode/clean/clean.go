@@ -64,7 +64,10 @@ const maxForwardDepth = 4
 //     text is empty or only a short pointer ("FYI", "see below", "siehe
 //     unten", "poniżej"), the forwarded message, cleaned the same way, is
 //     appended to New (up to four nested forwards); above a reply's history
-//     only a forwarding pointer ("FYI", "zur Info", "przesyłam") does that.
+//     only a forwarding pointer ("FYI", "zur Info", "przesyłam") does that,
+//     or, above either, a short request to act on the message below
+//     ("please process this", "can you order the items below", "Bitte
+//     bearbeiten").
 //
 // Clean never fails; it runs in time linear in len(text) and its output is
 // valid UTF-8.
@@ -100,7 +103,7 @@ func split(lines []string, depth int) Result {
 		return r
 	}
 	empty := strings.TrimSpace(r.New) == ""
-	if depth < maxForwardDepth && (b.forward && empty || pointer(r.New, b.forward)) {
+	if depth < maxForwardDepth && (b.forward && empty || pointer(r.New, b.forward) || request(r.New)) {
 		sub := split(strings.Split(Normalize(strings.Join(forwarded(lines, b), "\n")), "\n"), depth+1)
 		r.New = joinParts(r.New, sub.New)
 		r.Quoted = joinParts(JoinLines(quoted), sub.Quoted)
@@ -133,6 +136,24 @@ func pointer(text string, fwd bool) bool {
 		return false
 	}
 	return fwdPhrase.MatchString(text) || fwd && pointerPhrase.MatchString(text)
+}
+
+// requestWords bounds the length of a new text that asks to act on the
+// message below.
+const requestWords = 30
+
+// reqPhrase: the sender asks us to act on the message below ("please
+// process this", "can you order the items below", "Bitte bearbeiten").
+var reqPhrase = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:please|pls|kindly|(?:can|could|would) (?:you|u))(?: [\p{L}'’]+){0,2}? ` +
+	`(?:process|handle|action|order|book|place|traiter|commander|tramitar|procesar)` +
+	`(?:[^\p{L}.?!]+[\p{L}'’]+){0,4}?[^\p{L}.?!]+(?:this|these|it|them|below|the (?:order|list|items?)|ci-dessous|abajo)(?:$|[^\p{L}])|` +
+	`(?:^|[^\p{L}])bitte (?:bearbeiten|erledigen|bestellen)(?:$|[^\p{L}])`)
+
+// request says whether text is short and asks us to act on the message
+// below it (a forward or a quoted message): then that message is what to
+// decide on, as for a pointer.
+func request(text string) bool {
+	return text != "" && len(strings.Fields(text)) <= requestWords && reqPhrase.MatchString(text)
 }
 
 // JoinLines joins lines, collapsing runs of blank lines into one (removing

@@ -82,6 +82,14 @@ func TestClean(t *testing.T) {
 			new: "Answers see below.", quoted: order},
 		{name: "forward of a reply strips the inner quote", in: "FYI\n\n---------- Forwarded message ---------\nFrom: Jane <j@x.com>\nDate: Tue\nSubject: Re: Order\nTo: <orders@shop>\n\n" + order + "\n\nOn Mon, 2 Nov 2026 at 09:00, Shop <s@shop> wrote:\n> 9 x Old Item",
 			new: "FYI\n\n" + order, quoted: "9 x Old Item", forwarded: true},
+		{name: "forward with a request to process it", in: "Hi, can you process this for us? Deliver Friday please.\n\n---------- Forwarded message ---------\nFrom: Tom <t@x.com>\nDate: Wed\nSubject: stock\nTo: <jo@x.com>\n\n" + order,
+			new: "Hi, can you process this for us? Deliver Friday please.\n\n" + order, forwarded: true},
+		{name: "outlook forward asking to order the items below", in: "Please order the items below for Year 3, invoice as usual.\n\n-----Original Message-----\nFrom: Kiran <k@x.com>\nSent: 24 November 2026 15:02\nTo: Office <o@x.com>\nSubject: supplies\n\n" + order,
+			new: "Please order the items below for Year 3, invoice as usual.\n\n" + order, forwarded: true},
+		{name: "german request", in: "Bitte bearbeiten, danke.\n\n---------- Forwarded message ---------\nVon: Lukas <l@x.de>\nBetreff: Material\nAn: <f@x.de>\n\nBitte 3 x Kaffee.",
+			new: "Bitte bearbeiten, danke.\n\nBitte 3 x Kaffee.", forwarded: true},
+		{name: "a request about something else keeps the history quoted", in: "Please process my refund, the parcel came back to you last week.\n\nOn Tue, 3 Nov 2026 at 10:02, Jane <j@x.com> wrote:\n> " + order,
+			new: "Please process my refund, the parcel came back to you last week.", quoted: order},
 		{name: "normalised", in: "2\u00a0x\u200b Widget   A\r\n\r\n\r\n\r\nok", new: "2 x Widget  A\n\nok"},
 	}
 	for _, tt := range tests {
