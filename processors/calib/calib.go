@@ -41,11 +41,16 @@ type Table struct {
 }
 
 // Apply returns the calibrated confidence of raw. It is monotone (a higher
-// raw confidence never gets a lower calibrated one) and within 0..1. A nil
-// table returns raw unchanged.
+// raw confidence never gets a lower calibrated one) and within 0..1. A raw
+// confidence of 0 (or below) stays 0: it is an abstention (the rules found
+// no evidence and fell back), not a measured confidence, and every gate
+// must keep treating it as unsure. A nil table returns raw unchanged.
 func (t *Table) Apply(raw float64) float64 {
 	if t == nil || len(t.X) == 0 || math.IsNaN(raw) {
 		return raw
+	}
+	if raw <= 0 {
+		return 0
 	}
 	n := len(t.X)
 	switch {

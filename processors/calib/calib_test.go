@@ -43,6 +43,7 @@ func TestFitIsMonotoneAndBounded(t *testing.T) {
 		{{0.9, false}, {0.9, false}, {0.1, true}, {0.1, true}}, // inverted: pooled flat
 		{{1, true}, {1, true}, {0.2, false}},                   // all right at 1: still not 1
 		{{0.5, false}, {0.7, true}},
+		{{0, true}, {0, true}, {0.3, false}}, // abstentions are not fitted
 	}
 	for k := range 20 {
 		cases = append(cases, overconfident(10+k*7, uint64(k+2)))
@@ -52,7 +53,10 @@ func TestFitIsMonotoneAndBounded(t *testing.T) {
 		prev := -1.0
 		for raw := -0.1; raw <= 1.1; raw += 0.001 {
 			c := tb.Apply(raw)
-			if c < prev-1e-12 || c <= 0 || c >= 1 {
+			if raw <= 0 && c != 0 {
+				t.Fatalf("case %d: Apply(%g) = %g: an abstention must stay 0", ci, raw, c)
+			}
+			if c < prev-1e-12 || (raw > 0 && (c <= 0 || c >= 1)) {
 				t.Fatalf("case %d: Apply(%g) = %g after %g: want non-decreasing, within (0,1)", ci, raw, c, prev)
 			}
 			prev = c

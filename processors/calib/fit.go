@@ -21,12 +21,13 @@ const Prior = 4 // FitTable's Method names it
 // adjacent violators over the samples sorted by confidence), each block's
 // accuracy then shrunk towards the overall accuracy by Prior decisions and
 // kept monotone. The result is monotone and within 0..1; with no samples
-// it is nil. Samples with a NaN confidence are ignored.
+// it is nil. Samples with a NaN confidence, and abstentions (confidence 0
+// or below, which Apply keeps at 0), are ignored.
 func Fit(samples []Sample) (x, y []float64) {
 	type block struct{ sumX, right, n float64 }
 	var s []Sample
 	for _, v := range samples {
-		if !math.IsNaN(v.Conf) {
+		if !math.IsNaN(v.Conf) && v.Conf > 0 {
 			s = append(s, v)
 		}
 	}
@@ -53,7 +54,7 @@ func Fit(samples []Sample) (x, y []float64) {
 			bs = append(bs[:len(bs)-2], block{p.sumX + q.sumX, p.right + q.right, p.n + q.n})
 		}
 	}
-	base := total / float64(len(s))
+	base := (total + 1) / float64(len(s)+2) // never 0 or 1 itself
 	for _, b := range bs {
 		v := (b.right + Prior*base) / (b.n + Prior)
 		if len(y) > 0 {
