@@ -5,6 +5,7 @@
 package sim
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,8 +17,9 @@ import (
 )
 
 // RulesAnswerer answers like an LLM would, from the rules engine: it reads
-// the customer text between the prompt markers and returns the answer in
-// the engine's answer format. Its confidence is the rules' own.
+// the customer text between the prompt markers (and an extraction prompt's
+// quoted context between its own) and returns the answer in the engine's
+// answer format. Its confidence is the rules' own.
 func RulesAnswerer(rs *rules.Rules) llmsim.Answerer {
 	router, extractor := rules.NewRouter(rs), rules.NewExtractor(rs)
 	return func(task, system, user string) (json.RawMessage, error) {
@@ -27,8 +29,12 @@ func RulesAnswerer(rs *rules.Rules) llmsim.Answerer {
 			r, conf := router.Route(subject, body)
 			return json.Marshal(map[string]any{"queue": r.Queue, "confidence": conf})
 		case llmsim.TaskExtract:
-			o, conf := extractor.Extract(subject, body)
-			return json.Marshal(extractAnswer(o, conf))
+			in := processors.Input{Kind: processors.KindEmail, Subject: subject, Body: body, Quoted: quotedText(user)}
+			out, err := extractor.Process(context.Background(), in)
+			if err != nil {
+				return nil, fmt.Errorf("sim: %w", err)
+			}
+			return json.Marshal(extractAnswer(*out.Decision.(*processors.Order), *out.Provenance.Confidence))
 		}
 		return nil, fmt.Errorf("sim: unknown task %q", task)
 	}
@@ -44,6 +50,16 @@ func customerText(user string) (subject, body string) {
 	text := strings.TrimSpace(user[start+len(prompts.Open) : end])
 	first, rest, _ := strings.Cut(text, "\n")
 	return strings.TrimPrefix(first, "Subject: "), strings.TrimSpace(rest)
+}
+
+// quotedText is the quoted context between its markers, "" when none.
+func quotedText(user string) string {
+	_, rest, ok := strings.Cut(user, prompts.QuotedOpen)
+	if !ok {
+		return ""
+	}
+	q, _, _ := strings.Cut(rest, prompts.QuotedClose)
+	return strings.TrimSpace(q)
 }
 
 func extractAnswer(o processors.Order, conf float64) map[string]any {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/triage/triage/internal/eval"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 	"github.com/triage/triage/processors/decode/clean"
 	"github.com/triage/triage/processors/llm"
 	"github.com/triage/triage/processors/rules"
@@ -88,8 +89,9 @@ func TestNormalizeHoldsRoutingEval(t *testing.T) {
 
 // TestCleaningSavesPromptTokens counts the tokens of the rendered extract
 // prompt (system and user message, gpt-4o-mini's encoding) with raw and with
-// cleaned bodies, per order set, and logs the ratio. Cleaning must never
-// make a prompt longer.
+// cleaned bodies, per order set, and logs the ratio; the cleaned prompt
+// carries the quoted context (Input.Quoted) as the service sends it, and
+// its share is logged. Cleaning the body must never make a prompt longer.
 func TestCleaningSavesPromptTokens(t *testing.T) {
 	counter, err := llm.NewCounter("gpt-4o-mini")
 	if err != nil {
@@ -99,8 +101,8 @@ func TestCleaningSavesPromptTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens := func(subject, body string) int {
-		msgs, err := tmpl.Render(prompts.Vars{Subject: subject, Body: body})
+	tokens := func(subject, body, quoted string) int {
+		msgs, err := tmpl.Render(prompts.Vars{Subject: subject, Body: body, Quoted: quoted})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,24 +112,26 @@ func TestCleaningSavesPromptTokens(t *testing.T) {
 		}
 		return n
 	}
-	empty := tokens("", "")
+	empty := tokens("", "", "")
 	for _, set := range orderSets {
 		cases, err := eval.LoadOrders(set)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var raw, cleaned int
+		var raw, cleaned, context int
 		for _, c := range cases {
-			a, b := tokens(c.In.Subject, c.In.RawBody), tokens(c.In.Subject, clean.Clean(c.In.RawBody).New)
+			r := clean.Clean(c.In.RawBody)
+			a, b := tokens(c.In.Subject, c.In.RawBody, ""), tokens(c.In.Subject, r.New, "")
 			if b > a {
 				t.Errorf("%s %s: cleaning made the prompt longer (%d > %d tokens)", set, c.ID(), b, a)
 			}
-			raw, cleaned = raw+a, cleaned+b
+			q := tokens(c.In.Subject, r.New, clean.Context(r.Quoted, decode.MaxQuotedBytes))
+			raw, cleaned, context = raw+a, cleaned+q, context+q-b
 		}
 		n := len(cases) * empty // the template without subject and body
-		t.Logf("%s (%d emails): prompt tokens raw %d, cleaned %d: %.1f%% saved, cleaned/raw %.3f; "+
+		t.Logf("%s (%d emails): prompt tokens raw %d, cleaned %d (%d of them the quoted context): %.1f%% saved, cleaned/raw %.3f; "+
 			"email text only (template's %d tokens/email excluded): raw %d, cleaned %d: %.1f%% saved",
-			set, len(cases), raw, cleaned, 100*(1-float64(cleaned)/float64(raw)), float64(cleaned)/float64(raw),
+			set, len(cases), raw, cleaned, context, 100*(1-float64(cleaned)/float64(raw)), float64(cleaned)/float64(raw),
 			empty, raw-n, cleaned-n, 100*(1-float64(cleaned-n)/float64(raw-n)))
 	}
 }

@@ -2,10 +2,13 @@ package rules
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/decode"
 )
 
 // A reply is resolved against the offer quoted below it: what it accepts,
@@ -71,4 +74,33 @@ func itemsString(o *processors.Order) string {
 		}
 	}
 	return s
+}
+
+// The whole path: a reply as it arrives on the topic, decoded by the live
+// decoder (quoted history out of Body, into Quoted), then extracted.
+func TestDecodedReplyOrdersTheQuotedOffer(t *testing.T) {
+	text := "Great, go ahead with the mugs, 30 of them.\n\nCheers,\nLiz\n\n" +
+		"On Mon, 7 Dec 2026 at 09:12, Potter's Yard <sales@potters.example> wrote:\n" +
+		"> Hi Liz,\n> we have these in stock:\n> - 24 x stoneware mugs, sage, GBP 7.50 each\n> - 12 x serving bowls, GBP 16.00 each\n> Best,\n> Sam\n"
+	ev, _ := json.Marshal(map[string]any{"message_id": "<r1@x.example>", "from": "liz@x.example", "to": []string{"sales@potters.example"},
+		"subject": "Re: stock", "text": text, "received_at": "2026-12-07T10:00:00Z"})
+	in, err := (&decode.Decoder{}).Decode(processors.KindEmail, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load("default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := NewExtractor(r).Process(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := out.Decision.(*processors.Order)
+	// The new text's own "30 of them" (the mugs) or the quoted line: 30
+	// mugs at the quoted price either way.
+	if got := itemsString(o); !o.IsOrder || len(o.Items) != 1 || !strings.HasPrefix(got, "30 x ") || !strings.Contains(got, "mugs") ||
+		!strings.HasSuffix(got, " @7.5 quoted") || o.Currency != "GBP" {
+		t.Errorf("got %q %s (body %q, quoted %q)", got, o.Currency, in.Body, in.Quoted)
+	}
 }
