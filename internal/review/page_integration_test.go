@@ -50,6 +50,9 @@ func TestIntegrationReviewPageInChromium(t *testing.T) {
 	cfg.Topics.Review = b.Topic(t, "rv.review", 1)
 	cfg.Topics.Corrections = b.Topic(t, "rv.corrections", 1)
 	cfg.Review.Enabled = true
+	// Calibrated, an answered ticket is published at 0.77 or more
+	// (processors/calib): a high threshold sends this ambiguous one to review.
+	cfg.Review.RouteMinConfidence = 0.99
 	log := slog.New(slog.DiscardHandler)
 
 	p, err := pipeline.Build(cfg, log, "test", pipeline.Hooks{})
