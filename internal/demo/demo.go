@@ -67,12 +67,14 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	cfg.Kafka.Brokers = cluster.ListenAddrs()
 	cfg.Kafka.GroupID = "triage-demo"
 	cfg.Kafka.ShutdownTimeout = 5 * time.Second
-	catalogPath, removeCatalog, err := writeCatalog()
-	if err != nil {
-		return Summary{}, err
+	// rules.catalog is a file; where no temporary file can be written (a
+	// read-only root with no /tmp, as in the container image) the demo
+	// runs without the catalog and says so.
+	catalogPath, removeCatalog, catalogErr := writeCatalog()
+	if catalogErr == nil {
+		defer removeCatalog()
+		cfg.Rules.Catalog = catalogPath
 	}
-	defer removeCatalog()
-	cfg.Rules.Catalog = catalogPath
 	t := cfg.Topics
 	if err := kafkatest.CreateTopics(ctx, cfg.Kafka.Brokers, o.Partitions, t.Emails, t.Tickets, t.Orders, t.Routed, t.DLQ); err != nil {
 		return Summary{}, fmt.Errorf("demo: %w", err)
@@ -94,7 +96,11 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 	}
 	defer p.Close()
 	fmt.Fprintf(w, "triage demo: embedded Kafka broker at %s, rules %s\n", cfg.Kafka.Brokers[0], p.Rules.Version())
-	fmt.Fprintf(w, "catalog: the sample catalog (rules.catalog, internal/demo/samples/catalog.csv): items resolve to SKUs or are flagged unknown\n")
+	if catalogErr != nil {
+		fmt.Fprintf(w, "catalog: none (%v): items are not grounded\n", catalogErr)
+	} else {
+		fmt.Fprintf(w, "catalog: the sample catalog (rules.catalog, internal/demo/samples/catalog.csv): items resolve to SKUs or are flagged unknown\n")
+	}
 	if drill != nil {
 		fmt.Fprintf(w, "LLM: SIMULATED OpenAI-compatible server at %s (model %s, answers from the rules engine)\n", cfg.LLM.BaseURL, cfg.LLM.Model)
 	} else {
