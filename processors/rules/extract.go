@@ -169,6 +169,10 @@ func (c *extractorConfig) cutBody(body string) []string {
 
 func (c *extractorConfig) skipLine(l string) bool { return c.skipRes.any(l) }
 
+// maxOrderRef is the longest order reference, in runes: the bound of
+// order_ref in schemas/email.order_extracted.v1.json.
+const maxOrderRef = 128
+
 // orderRef returns the first order reference: patterns in file order, each
 // tried on the subject and then on the body.
 func (c *extractorConfig) orderRef(subject string, lines []string) string {
@@ -186,7 +190,11 @@ func (c *extractorConfig) orderRef(subject string, lines []string) string {
 				continue
 			}
 			if m := re.FindStringSubmatch(s); m != nil {
-				return strings.TrimSpace(m[g])
+				// A "reference" longer than the event schema allows is a run
+				// of characters, not a reference: try the next match.
+				if ref := strings.TrimSpace(m[g]); utf8.RuneCountInString(ref) <= maxOrderRef {
+					return ref
+				}
 			}
 		}
 	}

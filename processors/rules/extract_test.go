@@ -241,3 +241,25 @@ func TestSplitLongWithoutRuneStarts(t *testing.T) {
 		t.Errorf("split into %d lines", len(got))
 	}
 }
+
+// A reference longer than the schema's 128 runes is a run of characters:
+// the extractor passes over it to a real one, or reports none.
+func TestOrderRefIsBounded(t *testing.T) {
+	rs, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "PO 4" + strings.Repeat("m", 300)
+	for _, c := range []struct{ body, want string }{
+		{long + "\nplease send 2 x Blue Widget", ""},
+		{long + "\nPO-7710\nplease send 2 x Blue Widget", "PO-7710"},
+	} {
+		out, err := NewExtractor(rs).Process(context.Background(), processors.Input{Subject: "order", Body: c.body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Decision.(*processors.Order).OrderRef; got != c.want {
+			t.Errorf("order ref %q, want %q", got, c.want)
+		}
+	}
+}
