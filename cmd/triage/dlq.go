@@ -12,12 +12,6 @@ import (
 	"github.com/triage/triage/internal/replay"
 )
 
-// reasons is a repeatable --reason.
-type reasons []string
-
-func (r *reasons) String() string     { return strings.Join(*r, ",") }
-func (r *reasons) Set(v string) error { *r = append(*r, v); return nil }
-
 // cmdDLQ is "triage dlq redrive": republish dead letters' original key,
 // value and headers to their original topics (see internal/redrive). It
 // blocks until the run is done or ctx is cancelled (Ctrl-C stops at a batch
@@ -32,7 +26,7 @@ func cmdDLQ(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	}
 	fs := flag.NewFlagSet("triage dlq redrive", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var rs reasons
+	var rs repeated
 	fs.Var(&rs, "reason", "dead-letter reasons to re-drive, repeatable or comma-separated (e.g. invalid_json,schema_violation)")
 	all := fs.Bool("all", false, "re-drive every reason except publish_refused (name that one with --reason)")
 	from := fs.String("from", "", "first dead-letter timestamp, RFC 3339 (inclusive; default: the beginning)")

@@ -4,9 +4,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/triage/triage/internal/config"
 )
+
+// repeated is a flag given several times (--reason a --reason b); each
+// value is kept as given.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 // loadConfig adds every configuration flag (and --config) to fs, parses
 // args and loads the configuration: defaults, the file, TRIAGE_* from

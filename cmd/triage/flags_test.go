@@ -28,3 +28,15 @@ func TestLoadConfigLayersAndReports(t *testing.T) {
 		t.Fatalf("unknown flag: ok=%v %q", ok, msg)
 	}
 }
+
+func TestRepeatedKeepsEveryValue(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var r repeated
+	fs.Var(&r, "x", "")
+	if err := fs.Parse([]string{"--x", "a,b", "--x", "c"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r) != 2 || r[0] != "a,b" || r[1] != "c" || r.String() != "a,b,c" {
+		t.Fatalf("repeated %q", r)
+	}
+}

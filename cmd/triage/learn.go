@@ -44,7 +44,7 @@ func cmdLearn(ctx context.Context, args []string, stdout, stderr io.Writer, look
 		fmt.Fprint(stderr, learnUsage)
 		fs.PrintDefaults()
 	}
-	var data, corrections paths
+	var data, corrections repeated
 	fs.Var(&data, "data", "labelled JSONL file (ticket event + gold, the eval format), repeatable")
 	fs.Var(&corrections, "corrections", "labelled JSONL file of people's corrections, weighted by --human-weight, repeatable")
 	out := fs.String("out", "", "model file to write (required)")
@@ -67,7 +67,7 @@ func cmdLearn(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	var ex []learn.Example
 	o.Skipped = map[string]int{}
 	for _, src := range []struct {
-		files  paths
+		files  repeated
 		weight float64
 		source string
 	}{{data, 1, learn.SourceLabelled}, {corrections, ev.humanWeight, learn.SourceHuman}} {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/triage/triage/internal/config"
@@ -14,12 +13,6 @@ import (
 	"github.com/triage/triage/internal/replay"
 	"github.com/triage/triage/processors"
 )
-
-// paths is a repeatable file flag.
-type paths []string
-
-func (p *paths) String() string     { return strings.Join(*p, ",") }
-func (p *paths) Set(v string) error { *p = append(*p, v); return nil }
 
 // eventFlags choose a window of published events, for triage learn and
 // triage rules suggest; the configuration (--config and every setting's
