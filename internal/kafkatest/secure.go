@@ -25,9 +25,8 @@ var (
 	envAuth *kafkaauth.Auth
 	envErr  error
 
-	secureMu  sync.Mutex
-	secure    = map[string]*kafkaauth.Auth{} // first address of a secure fake -> its auth
-	secureCfg = map[string]kafkaauth.Config{}
+	secureMu sync.Mutex
+	secure   = map[string]security{} // first address of a secure fake -> its security
 )
 
 // EnvConfig is the security of the real broker named by KAFKA_BROKERS, from
@@ -50,36 +49,36 @@ func load() {
 	})
 }
 
-// securityOf is the configuration behind authFor(brokers).
-func securityOf(brokers []string) kafkaauth.Config {
-	secureMu.Lock()
-	defer secureMu.Unlock()
-	if c, ok := secureCfg[brokers[0]]; ok {
-		return c
-	}
-	return EnvConfig()
+// security is a broker's settings and their loaded form.
+type security struct {
+	cfg  kafkaauth.Config
+	auth *kafkaauth.Auth
 }
 
-// authFor is the security of a connection to brokers: a secure fake's own,
-// else the environment's for a real broker, else plaintext.
-func authFor(brokers []string) *kafkaauth.Auth {
-	if len(brokers) > 0 {
-		secureMu.Lock()
-		a, ok := secure[brokers[0]]
-		secureMu.Unlock()
-		if ok {
-			return a
-		}
+// securityFor is the security of a connection to brokers: a secure fake's
+// own, else the environment's for a real broker, else plaintext (zero).
+func securityFor(brokers []string) security {
+	if len(brokers) == 0 {
+		return security{}
 	}
-	if len(brokers) == 0 || !slices.Contains(strings.Split(os.Getenv("KAFKA_BROKERS"), ","), brokers[0]) {
-		return nil
+	secureMu.Lock()
+	sec, ok := secure[brokers[0]]
+	secureMu.Unlock()
+	if ok {
+		return sec
+	}
+	if !slices.Contains(strings.Split(os.Getenv("KAFKA_BROKERS"), ","), brokers[0]) {
+		return security{}
 	}
 	load()
 	if envErr != nil {
 		panic("kafkatest: KAFKA_TLS_*/KAFKA_SASL_* settings: " + envErr.Error())
 	}
-	return envAuth
+	return security{cfg: envCfg, auth: envAuth}
 }
+
+// authFor is securityFor's loaded form (nil: plaintext).
+func authFor(brokers []string) *kafkaauth.Auth { return securityFor(brokers).auth }
 
 // StartSecure starts an in-process kfake broker that speaks only TLS with
 // client certificates required (mTLS) and SASL with mechanism (PLAIN,
@@ -107,9 +106,9 @@ func StartSecure(t testing.TB, mechanism string) (*Broker, *Certs) {
 	}
 	addrs := c.ListenAddrs()
 	secureMu.Lock()
-	secure[addrs[0]], secureCfg[addrs[0]] = a, cfg
+	secure[addrs[0]] = security{cfg: cfg, auth: a}
 	secureMu.Unlock()
-	t.Cleanup(func() { secureMu.Lock(); delete(secure, addrs[0]); delete(secureCfg, addrs[0]); secureMu.Unlock() })
+	t.Cleanup(func() { secureMu.Lock(); delete(secure, addrs[0]); secureMu.Unlock() })
 	t.Logf("broker=kfake-secure addrs=%v security=%s", addrs, a)
 	return &Broker{Addrs: addrs, Security: cfg, Auth: a}, certs
 }

@@ -16,8 +16,8 @@ import (
 func TxProducer(t testing.TB, addrs []string) *kgo.Client {
 	t.Helper()
 	opts := []kgo.Opt{kgo.SeedBrokers(addrs...), kgo.TransactionalID("triage-test-" + t.Name())}
-	if a := authFor(addrs); a != nil {
-		opts = append(opts, franzSecurity(a, securityOf(addrs))...)
+	if sec := securityFor(addrs); sec.auth != nil {
+		opts = append(opts, franzSecurity(sec.auth, sec.cfg)...)
 	}
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
