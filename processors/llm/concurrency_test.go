@@ -91,8 +91,11 @@ func TestConcurrencyWaitEndsWithTheDeadline(t *testing.T) {
 
 // TestIdleConnectionsFollowConcurrency makes rounds of 8 concurrent calls:
 // the connections of the first round are kept and reused (Go's default
-// transport keeps 2 idle per host, so most calls of each later round would
-// open a new one).
+// transport keeps 2 idle per host, so at least 6 calls of each of the 9
+// later rounds would open a new one: 62 or more in all). net/http returns
+// a connection to its idle pool just after the caller has read the body,
+// so a call of the next round may now and then find its connection not
+// back yet and dial; the bound allows for that and still fails the default.
 func TestIdleConnectionsFollowConcurrency(t *testing.T) {
 	g := newGatedServer(t)
 	close(g.release)
@@ -108,8 +111,8 @@ func TestIdleConnectionsFollowConcurrency(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	if n := g.conns.Load(); n > 8 {
-		t.Errorf("80 calls in rounds of 8 opened %d connections, want at most 8", n)
+	if n := g.conns.Load(); n > 16 {
+		t.Errorf("80 calls in rounds of 8 opened %d connections, want at most 16 (8, plus a few re-dialled while a finished one was still on its way back to the pool)", n)
 	}
 }
 
