@@ -89,6 +89,14 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		return 1
 	}
 	defer closePipeline(p, log)
+	// People's answers first: a replayed input that a person corrected is
+	// decided as corrected, with no engine asked.
+	stopAnswers, err := p.Answers.Start(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "triage replay: cannot read the corrections topic: %v\n", err)
+		return 1
+	}
+	defer stopAnswers()
 	stopAdmin, err := startAdmin(ctx, f.metricsAddr, false, m, func() error { return nil }, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "triage replay: --metrics-addr: %v\n", err)

@@ -44,7 +44,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		engine = "llm " + cfg.LLM.Model + " with rules fallback"
 	}
 	log.Info("triage starting", "version", info.Version, "revision", info.Revision, "brokers", cfg.Kafka.Brokers, "group", cfg.Kafka.GroupID, "engine", engine)
-	if err := p.Runner.Run(ctx); err != nil {
+	if err := p.Run(ctx); err != nil {
 		log.Error("triage stopped with an error", "err", err)
 		return 1
 	}

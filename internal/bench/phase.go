@@ -76,7 +76,7 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 		defer p.Close()
 		fetched = func() int64 { return p.Runner.Stats().Fetched }
 		finished = func() int64 { s := p.Runner.Stats(); return s.Published + s.DeadLettered }
-		run = p.Runner.Run
+		run = p.Run
 	default:
 		res.Err = fmt.Sprintf("bench: unknown phase %q", spec.Kind)
 		return res

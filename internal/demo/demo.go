@@ -109,7 +109,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (Summary, error) {
 
 	runCtx, stopRunner := context.WithCancel(ctx)
 	runErr := make(chan error, 1)
-	go func() { runErr <- p.Runner.Run(runCtx) }()
+	go func() { runErr <- p.Run(runCtx) }()
 	stop := func() error { stopRunner(); return <-runErr }
 
 	pr := newPrinter(w, o.Full, ss)

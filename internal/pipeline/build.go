@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,6 +28,10 @@ type Pipeline struct {
 	Runner  *consumer.Runner
 	Handler *Handler
 	Rules   *rules.Rules
+	// Answers follows the corrections topic into the memory store of
+	// people's answers (review.enabled without a Redis answer cache); nil
+	// otherwise. Run starts it; a replay must Start it before deciding.
+	Answers *Answers
 
 	store     io.Closer // the answer cache's connections; nil when none
 	labels    io.Closer // review.labels_file; nil when none
@@ -146,6 +151,10 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	if err != nil {
 		return nil, err
 	}
+	var answers *Answers
+	if corrections != nil && cfg.LLM.CacheBackend != "redis" {
+		answers = &Answers{h: h, cluster: cluster, topic: corrections.Topic, log: log, ready: make(chan struct{})}
+	}
 	r, err := consumer.New(consumer.Config{
 		Brokers: k.Brokers, Auth: cluster.Auth, GroupID: k.GroupID, Topics: inputs, OutputTopics: outputs,
 		MaxInFlight: k.MaxInFlight, MaxBufferedBytes: k.MaxBufferedBytes, CheckpointLimit: k.CheckpointLimit, RevokeTimeout: k.RevokeTimeout, CommitInterval: k.CommitInterval, ShutdownTimeout: k.ShutdownTimeout,
@@ -159,7 +168,25 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		return nil, err
 	}
 	log.Info("pipeline built", "rules_version", rs.Version(), "route_rules_version", eng.rulesVersion("route"), "llm", cfg.LLM.Enabled(), "inputs", inputs, "outputs", outputs, "dlq", cfg.Topics.DLQ)
-	return &Pipeline{Runner: r, Handler: h, Rules: rs, store: closer, labels: labels}, nil
+	return &Pipeline{Runner: r, Handler: h, Rules: rs, Answers: answers, store: closer, labels: labels}, nil
+}
+
+// Run runs the service until ctx is cancelled: it first starts Answers and
+// waits until the answers of every correction already written are stored
+// (so no input is decided against a person's earlier answer), then runs
+// the Runner (see consumer.Runner.Run for what blocks, what is committed
+// and when). The follower stops after the runner. It returns the runner's
+// error, or the follower's when it cannot start.
+func (p *Pipeline) Run(ctx context.Context) error {
+	stop, err := p.Answers.Start(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("pipeline: follow the corrections topic: %w", err)
+	}
+	defer stop()
+	return p.Runner.Run(ctx)
 }
 
 func loadRules(path string) (*rules.Rules, error) {

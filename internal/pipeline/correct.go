@@ -63,20 +63,9 @@ const humanStoreAttempts = 3
 // answer for the same text and appends the labelled example. A correction
 // that is not valid is dead-lettered as invalid_correction.
 func (h *Handler) correct(ctx context.Context, m kafka.Message) ([]kafka.Message, error) {
-	c, rt, decision, err := h.parseCorrection(m.Value)
+	c, rt, decision, in, err := h.readCorrection(ctx, m.Value)
 	if err != nil {
-		return nil, failure.BadInput(failure.InvalidCorrection, err)
-	}
-	var in *processors.Input
-	if c.InputEvent != nil {
-		x, err := h.decode(ctx, rt.Kind, c.InputEvent)
-		if err != nil {
-			return nil, failure.BadInput(failure.InvalidCorrection, fmt.Errorf("pipeline: correction input_event: %w", err))
-		}
-		if x.ID != c.Input.ID {
-			return nil, failure.BadInput(failure.InvalidCorrection, fmt.Errorf("pipeline: correction input_event is %q, input.id %q", x.ID, c.Input.ID))
-		}
-		in = &x
+		return nil, err
 	}
 	ev, err := h.supersede(c, rt, decision, in)
 	if err != nil {
@@ -96,6 +85,27 @@ func (h *Handler) correct(ctx context.Context, m kafka.Message) ([]kafka.Message
 		key = []byte(c.Input.ID)
 	}
 	return []kafka.Message{{Topic: rt.Output, Key: key, Value: value, Headers: headers}}, nil
+}
+
+// readCorrection parses and checks the correction v (parseCorrection) and
+// decodes the input it carries, nil when it carries none. Every error is
+// a bad input (invalid_correction).
+func (h *Handler) readCorrection(ctx context.Context, v []byte) (Correction, Route, any, *processors.Input, error) {
+	c, rt, decision, err := h.parseCorrection(v)
+	if err != nil {
+		return c, rt, nil, nil, failure.BadInput(failure.InvalidCorrection, err)
+	}
+	if c.InputEvent == nil {
+		return c, rt, decision, nil, nil
+	}
+	in, err := h.decode(ctx, rt.Kind, c.InputEvent)
+	if err != nil {
+		return c, rt, nil, nil, failure.BadInput(failure.InvalidCorrection, fmt.Errorf("pipeline: correction input_event: %w", err))
+	}
+	if in.ID != c.Input.ID {
+		return c, rt, nil, nil, failure.BadInput(failure.InvalidCorrection, fmt.Errorf("pipeline: correction input_event is %q, input.id %q", in.ID, c.Input.ID))
+	}
+	return c, rt, decision, &in, nil
 }
 
 // parseCorrection checks v against correction.v1.json, the route it names
@@ -167,17 +177,8 @@ func (h *Handler) supersede(c Correction, rt Route, decision any, in *processors
 // re-drivable with triage dlq redrive).
 func (h *Handler) learn(ctx context.Context, c Correction, rt Route, decision any, in processors.Input) error {
 	cs := h.Corrections
-	if cs.Store != nil {
-		out := processors.Output{Decision: decision, Provenance: processors.Provenance{Source: processors.SourceHuman, EngineVersion: EngineHuman}}
-		var err error
-		for range humanStoreAttempts {
-			if err = processors.StoreHuman(ctx, cs.Store, processors.HumanKey(rt.Spec.Name, in), out); err == nil || ctx.Err() != nil {
-				break
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("pipeline: store the corrected answer: %w", err)
-		}
+	if err := cs.store(ctx, rt, decision, in); err != nil {
+		return err
 	}
 	if cs.Labels != nil {
 		line, err := labelLine(c.InputEvent, decision)
@@ -211,4 +212,23 @@ func labelLine(inputEvent json.RawMessage, decision any) ([]byte, error) {
 	}
 	obj["gold"] = g
 	return json.Marshal(obj)
+}
+
+// store keeps the person's decision for in's text in Store (nothing when
+// Store is nil), trying humanStoreAttempts times.
+func (cs *Corrections) store(ctx context.Context, rt Route, decision any, in processors.Input) error {
+	if cs.Store == nil {
+		return nil
+	}
+	out := processors.Output{Decision: decision, Provenance: processors.Provenance{Source: processors.SourceHuman, EngineVersion: EngineHuman}}
+	var err error
+	for range humanStoreAttempts {
+		if err = processors.StoreHuman(ctx, cs.Store, processors.HumanKey(rt.Spec.Name, in), out); err == nil || ctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("pipeline: store the corrected answer: %w", err)
+	}
+	return nil
 }

@@ -9,21 +9,24 @@ import (
 	"github.com/triage/triage/processors"
 )
 
-// humanStoreSize is the size of the in-memory store of people's answers
-// when no answer cache is configured.
-const humanStoreSize = 10000
+// humanStoreSize bounds the in-memory store of people's answers (without
+// a Redis answer cache): beyond it the least recently used are forgotten
+// until the next start re-reads the corrections topic (Answers).
+const humanStoreSize = 100000
 
 // reviewParts wires review.enabled: the policy that flags decisions, the
 // handler of the corrections topic, and the Human middleware (engines.human)
 // answering from the answers corrections stored. People's answers live in
-// the answer cache's store (Redis: shared by replicas and restarts; memory:
-// this process only), or in a memory store of their own when there is no
-// cache. The closer closes the labels file; nil when there is none.
+// the Redis answer cache when there is one (shared by replicas, restarts
+// and replays), or else in a memory store of their own, not in a memory
+// answer cache whose entries expire and are evicted; Answers fills that
+// memory store from the corrections topic. The closer closes the labels
+// file; nil when there is none.
 func reviewParts(cfg config.Config, e *engines, store processors.Store) (*ReviewPolicy, *Corrections, io.Closer, error) {
 	if !cfg.Review.Enabled {
 		return nil, nil, nil, nil
 	}
-	if store == nil {
+	if cfg.LLM.CacheBackend != "redis" {
 		store = processors.NewMemoryStore(humanStoreSize)
 	}
 	queues := e.rules.Router.Queues

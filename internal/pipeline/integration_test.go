@@ -74,7 +74,7 @@ func (w *world) runUntilHooks(t testing.TB, n int64, hooks pipeline.Hooks) consu
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Runner.Run(ctx) }()
+	go func() { done <- p.Run(ctx) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for s := p.Runner.Stats(); s.Published+s.DeadLettered < n; s = p.Runner.Stats() {
 		if time.Now().After(deadline) {

@@ -62,7 +62,7 @@ func TestIntegrationReviewPageInChromium(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	run := make(chan error, 1)
-	go func() { run <- p.Runner.Run(ctx) }()
+	go func() { run <- p.Run(ctx) }()
 	defer func() { cancel(); <-run; _ = p.Close() }()
 	b.Produce(t, kafka.Message{Topic: cfg.Topics.Tickets, Key: []byte("C-5"), Value: []byte(ticket)})
 	var first struct {
