@@ -17,6 +17,7 @@ func observe(cfg config.Config) (*metrics.Metrics, pipeline.Hooks) {
 	return m, pipeline.Hooks{
 		OnDecision: m.Decision, OnBreakerState: m.BreakerState, OnCache: m.Cache, OnCacheError: m.CacheError,
 		OnLLMCall: m.LLMCall, OnBudget: m.Budget, Consumer: m.Consumer(),
+		OnReview: m.Review, OnModelAgreement: m.ModelAgreement,
 	}
 }
 

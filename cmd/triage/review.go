@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 
+	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/metrics"
 	"github.com/triage/triage/internal/review"
 )
 
@@ -37,4 +40,14 @@ func cmdReview(ctx context.Context, args []string, stdout, stderr io.Writer, loo
 		return 1
 	}
 	return 0
+}
+
+// watchReview follows the review backlog into m's registry (review.Watch)
+// until the returned stop is called.
+func watchReview(ctx context.Context, cfg config.Config, m *metrics.Metrics, log *slog.Logger) (func(), error) {
+	cluster, err := cfg.Kafka.Cluster()
+	if err != nil {
+		return nil, err
+	}
+	return review.Watch(ctx, cluster, cfg.Topics.Review, cfg.Topics.Corrections, m.Registry, log)
 }

@@ -39,6 +39,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 		return 1
 	}
 	defer stopAdmin()
+	if cfg.Review.Enabled {
+		stopReview, err := watchReview(ctx, cfg, m, log)
+		if err != nil {
+			log.Error("cannot follow the review backlog", "err", err)
+			return 1
+		}
+		defer stopReview()
+	}
 	engine := "rules-only (no LLM configured)"
 	if cfg.LLM.Enabled() {
 		engine = "llm " + cfg.LLM.Model + " with rules fallback"

@@ -38,6 +38,7 @@ type Metrics struct {
 	e2e                                *prometheus.HistogramVec
 	commits, commitErrors              prometheus.Counter
 	buildInfo                          *prometheus.GaugeVec
+	reviews, agreement                 *prometheus.CounterVec
 	topicProcessor                     map[string]string
 }
 
@@ -90,6 +91,8 @@ func New(topicProcessor map[string]string) *Metrics {
 	m.commitErrors = prometheus.NewCounter(prometheus.CounterOpts{Name: "triage_commit_errors_total", Help: "Failed offset commits (retried)."})
 	f(m.commits)
 	f(m.commitErrors)
+	m.reviews = counter("triage_review_required_total", "Decisions published with data.review (a review task on topics.review), by reason; a decision with two reasons counts in both.", "processor", "reason")
+	m.agreement = counter("triage_model_agreement_total", "Decisions the LLM answered, by whether the routing model (rules.model) would have chosen the same queue (agree, disagree).", "processor", "agreement")
 	m.buildInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "triage_build_info", Help: "Always 1; the labels say which build runs (see triage version)."}, []string{"version", "revision", "goversion"})
 	f(m.buildInfo)
 	return m

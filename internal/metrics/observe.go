@@ -148,3 +148,18 @@ func (m *Metrics) Budget(spent, limit float64) {
 	m.budgetSpend.Set(spent)
 	m.budgetLimit.Set(limit)
 }
+
+// Review counts a decision sent to review for reason.
+func (m *Metrics) Review(processor, reason string) {
+	m.reviews.WithLabelValues(processor, reason).Inc()
+}
+
+// ModelAgreement counts an LLM decision the routing model agreed or
+// disagreed with.
+func (m *Metrics) ModelAgreement(processor string, agree bool) {
+	a := "disagree"
+	if agree {
+		a = "agree"
+	}
+	m.agreement.WithLabelValues(processor, a).Inc()
+}

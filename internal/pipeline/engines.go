@@ -33,7 +33,13 @@ type Hooks struct {
 	OnCacheError func(processor, op string)
 	OnLLMCall    func(processor, model string, resp llm.Response, err error)
 	OnBudget     func(spentUSD, limitUSD float64)
-	Consumer     consumer.Observer
+	// OnReview is called for each reason a published decision goes to
+	// review (review.enabled).
+	OnReview func(processor, reason string)
+	// OnModelAgreement is called for each decision the LLM answered when a
+	// routing model is configured: would the model have chosen the same?
+	OnModelAgreement func(processor string, agree bool)
+	Consumer         consumer.Observer
 	// Tracing makes the spans of every record (see trace.go and
 	// consumer.Path.Trace); nil makes none, yet outputs still carry an
 	// input's traceparent.
@@ -123,6 +129,9 @@ func (e *engines) build(name string, rulesProc processors.Processor, newLLM func
 	}
 	rulesProc = processors.Chain(rulesProc, processors.Traced(e.tracer, SpanRules, nil), calibrated("rules", name))
 	mws := []processors.Middleware{decided}
+	if name == "route" && e.model != nil && e.client != nil && e.hooks.OnModelAgreement != nil {
+		mws = append(mws, agreement(name, e.model, e.hooks.OnModelAgreement))
+	}
 	if e.human != nil {
 		mws = append(mws, e.human(name))
 	}

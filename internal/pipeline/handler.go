@@ -149,6 +149,11 @@ func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in proce
 	}
 	if rs := h.Review.Reasons(rt.Spec.Name, out); len(rs) > 0 {
 		ev.Data.Review = &ReviewFlag{Required: true, Reasons: rs}
+		if h.Review.Observe != nil {
+			for _, r := range rs {
+				h.Review.Observe(rt.Spec.Name, r)
+			}
+		}
 	}
 	if earlier := supersedesFrom(ctx); earlier != "" {
 		decision, _ := json.Marshal(out.Decision)

@@ -56,6 +56,6 @@ func reviewParts(cfg config.Config, e *engines, store processors.Store) (*Review
 		c.Labels, closer = l, l
 	}
 	policy := &ReviewPolicy{Topic: cfg.Topics.Review, MinConfidence: map[string]float64{
-		"route": cfg.Review.RouteMinConfidence, "extract": cfg.Review.ExtractMinConfidence}}
+		"route": cfg.Review.RouteMinConfidence, "extract": cfg.Review.ExtractMinConfidence}, Observe: e.hooks.OnReview}
 	return policy, c, closer, nil
 }

@@ -47,6 +47,9 @@ type ReviewPolicy struct {
 	// confidence is below it goes to review (0 or absent: never for
 	// confidence alone).
 	MinConfidence map[string]float64
+	// Observe, when set, is called for each reason of each decision sent
+	// to review (metrics).
+	Observe func(processor, reason string)
 }
 
 // Reasons lists why the decision of processor name goes to review, none

@@ -57,9 +57,14 @@ func unsure(queue string, conf float64) processors.Processor {
 // task on the review topic under the same key; a confident one alone.
 func TestReviewTaskPublishedWithEvent(t *testing.T) {
 	h := newHandler(t, unsure("billing", 0.1))
-	h.Review = &ReviewPolicy{Topic: "review", MinConfidence: map[string]float64{"route": 0.5}}
+	var observed []string
+	h.Review = &ReviewPolicy{Topic: "review", MinConfidence: map[string]float64{"route": 0.5},
+		Observe: func(p, r string) { observed = append(observed, p+"/"+r) }}
 	m := kafka.Message{Topic: "in.tickets", Partition: 1, Offset: 7, Key: []byte("C-1"), Value: []byte(ticketJSON)}
 	outs, err := h.Handle(context.Background(), m)
+	if !reflect.DeepEqual(observed, []string{"route/" + ReasonLowConfidence}) {
+		t.Errorf("observed %v, want the one reason (triage_review_required_total)", observed)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +99,12 @@ func TestReviewTaskPublishedWithEvent(t *testing.T) {
 	}
 	h.Routes["in.tickets"] = Route{Kind: processors.KindTicket, Output: "out.routed", Spec: processors.Spec{
 		Name: "route", Version: "v1", EventType: TypeRouted, Schema: schemas.TicketRouted, Processor: unsure("billing", 0.9)}}
+	observed = nil
 	if outs, err := h.Handle(context.Background(), m); err != nil || len(outs) != 1 || strings.Contains(string(outs[0].Value), `"review"`) {
 		t.Errorf("a confident decision: %d outputs %v", len(outs), err)
+	}
+	if len(observed) != 0 {
+		t.Errorf("a confident decision observed as reviewed: %v", observed)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/config"
@@ -24,7 +26,8 @@ const DefaultAddr = "127.0.0.1:9465"
 // Serve runs the review page on ln until ctx is cancelled: it follows
 // topics.review and topics.corrections (Follow), offers the queues of the
 // configured rules, requires review.token_file's bearer token when set,
-// and writes corrections to topics.corrections (acks=all). It returns nil
+// writes corrections to topics.corrections (acks=all), and serves the
+// review backlog's metrics (Stats) at /metrics. It returns nil
 // after ctx is cancelled and in-flight requests finished (5 s at most).
 func Serve(ctx context.Context, cfg config.Config, ln net.Listener, log *slog.Logger) error {
 	cluster, err := cfg.Kafka.Cluster()
@@ -48,8 +51,11 @@ func Serve(ctx context.Context, cfg config.Config, ln net.Listener, log *slog.Lo
 	w := &kafka.Writer{Addr: kafka.TCP(cluster.Brokers...), Topic: cfg.Topics.Corrections, Transport: cluster.Auth.Transport(),
 		RequiredAcks: kafka.RequireAll, Balancer: &kafka.Hash{}, BatchTimeout: 5 * time.Millisecond}
 	defer w.Close()
-	board := NewBoard()
+	board, stats := NewBoard(), NewStats(nil)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(stats)
 	srv, err := New(Options{Board: board, Queues: rs.Router.Queues, Token: token, Log: log,
+		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		Publish: func(ctx context.Context, key, value []byte) error {
 			return w.WriteMessages(ctx, kafka.Message{Key: key, Value: value})
 		}})
@@ -59,7 +65,7 @@ func Serve(ctx context.Context, cfg config.Config, ln net.Listener, log *slog.Lo
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	follow := make(chan error, 1)
-	go func() { follow <- Follow(ctx, cluster, cfg.Topics.Review, cfg.Topics.Corrections, board, log) }()
+	go func() { follow <- Follow(ctx, cluster, cfg.Topics.Review, cfg.Topics.Corrections, log, board, stats) }()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()

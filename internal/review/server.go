@@ -24,6 +24,9 @@ type Options struct {
 	// the broker acknowledged it.
 	Publish func(ctx context.Context, key, value []byte) error
 	Token   string // bearer token required on every request; "" none
+	// Metrics serves GET /metrics (the review backlog, see Stats); nil
+	// serves none.
+	Metrics http.Handler
 	Now     func() time.Time
 	Log     *slog.Logger
 }
@@ -59,6 +62,9 @@ func New(o Options) (*Server, error) {
 	s.mux.HandleFunc("GET /{$}", s.list)
 	s.mux.HandleFunc("GET /task/{id}", s.task)
 	s.mux.HandleFunc("POST /task/{id}", s.decide)
+	if o.Metrics != nil {
+		s.mux.Handle("GET /metrics", o.Metrics)
+	}
 	return s, nil
 }
 
