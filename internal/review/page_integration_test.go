@@ -3,11 +3,8 @@ package review_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -20,7 +17,6 @@ import (
 	"github.com/triage/triage/internal/kafkatest"
 	"github.com/triage/triage/internal/pipeline"
 	"github.com/triage/triage/internal/replay"
-	"github.com/triage/triage/internal/review"
 	"github.com/triage/triage/internal/sim"
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/llmsim"
@@ -39,23 +35,11 @@ const ticket = `{"ticket_id":"T-501","subject":"Quick question","body":"Hi team,
 // person changes its queue, the service publishes the superseding event
 // and the task leaves the page.
 func TestIntegrationReviewPageInChromium(t *testing.T) {
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("no chromium on PATH (Debian package chromium; CI installs it)")
-	}
+	browser := chromiumPath(t)
 	b := kafkatest.Start(t)
-	cfg := config.Default()
-	cfg.Kafka.Brokers = b.Addrs
-	cfg.Kafka.TLS, cfg.Kafka.SASL = b.Security.TLS, b.Security.SASL
-	cfg.Kafka.GroupID = fmt.Sprintf("review-page-%d", time.Now().UnixNano())
-	cfg.Kafka.CommitInterval = 50 * time.Millisecond
-	cfg.Topics.Emails = ""
+	cfg := pageConfig(t, b, "rv")
 	cfg.Topics.Tickets = b.Topic(t, "rv.tickets", 1)
 	cfg.Topics.Routed = b.Topic(t, "rv.routed", 1)
-	cfg.Topics.DLQ = b.Topic(t, "rv.dlq", 1)
-	cfg.Topics.Review = b.Topic(t, "rv.review", 1)
-	cfg.Topics.Corrections = b.Topic(t, "rv.corrections", 1)
-	cfg.Review.Enabled = true
 	cfg.Review.LabelsFile = filepath.Join(t.TempDir(), "labels.jsonl")
 	// Calibrated, an answered ticket is published at 0.77 or more
 	// (processors/calib): a high threshold sends this ambiguous one to review.
@@ -63,29 +47,7 @@ func TestIntegrationReviewPageInChromium(t *testing.T) {
 	// The LLM (the simulator, answering as the rules do) decides first.
 	llmSim := startLLM(t)
 	cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.APIKey = llmSim.url, "sim-model", "sk-test-not-a-secret"
-	log := slog.New(slog.DiscardHandler)
-
-	p, err := pipeline.Build(cfg, log, "test", pipeline.Hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runCtx, stopRun := context.WithCancel(ctx)
-	run := make(chan error, 1)
-	go func() { run <- p.Run(runCtx) }()
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			stopRun()
-			if err := <-run; err != nil {
-				t.Error(err)
-			}
-			_ = p.Close()
-		}
-	}
-	defer stop()
+	stop := startService(t, cfg)
 	b.Produce(t, kafka.Message{Topic: cfg.Topics.Tickets, Key: []byte("C-5"), Value: []byte(ticket)})
 	var first struct {
 		ID   string `json:"id"`
@@ -97,39 +59,10 @@ func TestIntegrationReviewPageInChromium(t *testing.T) {
 	if err := json.Unmarshal(b.ReadN(t, cfg.Topics.Routed, 1, 60*time.Second)[0].Value, &first); err != nil || first.Data.Review == nil {
 		t.Fatalf("first event %+v %v: want it flagged for review", first, err)
 	}
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- review.Serve(ctx, cfg, ln, log) }()
-	defer func() { cancel(); <-served }()
-	base := "http://" + ln.Addr().String()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1100, 760))
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	cctx, ccancel := chromedp.NewContext(actx)
-	defer ccancel()
-	cctx, tcancel := context.WithTimeout(cctx, 90*time.Second)
-	defer tcancel()
-
-	// The page follows the topics: reload until the task is listed.
-	tasks := func() int {
-		if err := chromedp.Do(cctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("body.list")); err != nil {
-			t.Fatal(err)
-		}
-		n, err := chromedp.Run(cctx, chromedp.Evaluate[int](`document.querySelectorAll("a.task").length`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for tasks() == 0 {
-		time.Sleep(200 * time.Millisecond)
-	}
-	err = chromedp.Do(cctx,
+	base := startPage(t, cfg)
+	cctx := chromium(t, browser)
+	waitForTask(t, cctx, base)
+	err := chromedp.Do(cctx,
 		chromedp.Click("a.task"),
 		chromedp.WaitVisible("#change-queue"),
 		chromedp.SetValue("#by", "sam@example.com"),
@@ -163,7 +96,7 @@ func TestIntegrationReviewPageInChromium(t *testing.T) {
 	if sup.Supersedes != first.ID || sup.Data.Decision.Queue != "account" || sup.Data.Provenance.Source != processors.SourceHuman {
 		t.Fatalf("superseding event %+v, want account by human over %s", sup, first.ID)
 	}
-	if n := tasks(); n != 0 {
+	if n := openTasks(t, cctx, base); n != 0 {
 		t.Errorf("%d tasks still listed after the correction", n)
 	}
 	stop()

@@ -16,6 +16,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/processors/catalog"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -51,11 +52,17 @@ func Serve(ctx context.Context, cfg config.Config, ln net.Listener, log *slog.Lo
 	w := &kafka.Writer{Addr: kafka.TCP(cluster.Brokers...), Topic: cfg.Topics.Corrections, Transport: cluster.Auth.Transport(),
 		RequiredAcks: kafka.RequireAll, Balancer: &kafka.Hash{}, BatchTimeout: 5 * time.Millisecond}
 	defer w.Close()
+	var cat *catalog.Catalog
+	if p := cfg.Rules.Catalog; p != "" {
+		if cat, err = catalog.Load(p); err != nil {
+			return fmt.Errorf("review: rules.catalog: %w", err)
+		}
+	}
 	board, stats := NewBoard(), NewStats(nil)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(stats)
 	srv, err := New(Options{Board: board, Queues: rs.Router.Queues, Token: token, Log: log,
-		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Catalog: cat,
 		Publish: func(ctx context.Context, key, value []byte) error {
 			return w.WriteMessages(ctx, kafka.Message{Key: key, Value: value})
 		}})

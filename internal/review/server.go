@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/triage/triage/processors/catalog"
 	"github.com/triage/triage/schemas"
 )
 
@@ -24,6 +25,9 @@ type Options struct {
 	// the broker acknowledged it.
 	Publish func(ctx context.Context, key, value []byte) error
 	Token   string // bearer token required on every request; "" none
+	// Catalog, when set (rules.catalog), lets the item editor suggest
+	// catalog products (GET /catalog?q=).
+	Catalog *catalog.Catalog
 	// Metrics serves GET /metrics (the review backlog, see Stats); nil
 	// serves none.
 	Metrics http.Handler
@@ -62,6 +66,7 @@ func New(o Options) (*Server, error) {
 	s.mux.HandleFunc("GET /{$}", s.list)
 	s.mux.HandleFunc("GET /task/{id}", s.task)
 	s.mux.HandleFunc("POST /task/{id}", s.decide)
+	s.mux.HandleFunc("GET /catalog", s.searchCatalog)
 	if o.Metrics != nil {
 		s.mux.Handle("GET /metrics", o.Metrics)
 	}
@@ -95,7 +100,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	v.CSRF = s.csrf.token(w, r)
+	v.CSRF, v.Catalog = s.csrf.token(w, r), s.o.Catalog != nil
 	s.render(w, "task.html", v)
 }
 

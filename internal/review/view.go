@@ -29,6 +29,7 @@ type view struct {
 	Segments []segment
 	Queues   []string
 	CSRF     string
+	Catalog  bool // a catalog is configured: the item editor suggests from it
 }
 
 // segment is a run of the body, marked when it is evidence.
