@@ -35,6 +35,10 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"people with a code on the line", "boots", "We have two new apprentices on grant REF AB123456 so please send 3 pairs of safety boots.", []string{"3 safety boots"}},
 		{"reference with a purpose", "fair", "You showed us the walnut salad bowls at the fair. We'll take 10 of them for the café, and 4 of the oak boards.",
 			[]string{"10 walnut salad bowls", "4 oak boards"}},
+		{"polite terse quantity", "bread", "2 rye loaves and 6 spelt rolls for saturday please, leave them with the neighbour", []string{"2 rye loaves", "6 spelt rolls"}},
+		{"please then the list", "stock", "Morning, usual supplier query sorted. Next delivery please - 12 brake pads and 4 wiper blades.", []string{"12 brake pads", "4 wiper blades"}},
+		{"polite but a complaint", "mugs", "3 of the mugs arrived broken please refund them", nil},
+		{"polite but a question", "price", "12 brake pads please, what would that cost?", nil},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

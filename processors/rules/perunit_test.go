@@ -16,6 +16,7 @@ func TestProseOrdersAndTraps(t *testing.T) {
 	}{
 		{"per unit with its count", "party", "We'd like 3 paper straws per guest for the 40 guests, thanks.", "120 paper straws"},
 		{"each of N", "schools", "Each of our 3 branches needs 12 notepads. Please deliver Monday.", "36 notepads"},
+		{"for each of N", "stalls", "Please send one banner for each of the 9 stalls, and 20 bunting strings.", "9 banner; 20 bunting strings"},
 		{"pack size per box is no count", "gloves", "Please send 6 boxes of latex gloves, 100 per box.", "6 latex gloves"},
 		{"pack size after of", "swabs", "Please send 2 cartons of 500 cotton swabs.", "2 cotton swabs"},
 		{"glued unit", "order", "We order: rubber stamp 30pcs, ink pad 12pcs.", "30 rubber stamp; 12 ink pad"},
