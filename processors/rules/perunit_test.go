@@ -62,7 +62,8 @@ func TestExtractConfidenceCanBeUnsure(t *testing.T) {
 		body     string
 		min, max float64
 	}{
-		{"5 x M8 bolts please", 0, 0.49},                                  // terse, no cue
+		{"5 x M8 bolts, thanks", 0, 0.49},                                 // terse, no cue
+		{"5 x M8 bolts please", 0.5, 1},                                   // a quantity asked for politely: cued (order.please)
 		{"carrots 10 kg\nonions 15 kg\nleeks 4 kg", 0, 0.49},              // bare list, no cue
 		{"Please send the usual order, see attached.", 0, 0.49},           // cued, nothing readable
 		{"Please send 4 x Blue Widget (BW-01) at $4.00 each.", 0.6, 1},    // cued, marked
