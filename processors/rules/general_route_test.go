@@ -7,8 +7,9 @@ import "testing"
 // charges taken again and disputes, time-outs and accessibility, going down
 // or moving up a plan, size exchanges, partial deliveries and cancelling
 // before dispatch, spam, vendors introducing themselves, feedback that
-// reports nothing broken) must hold on tickets written in other voices than
-// that set's, none of them taken from a labelled record.
+// reports nothing broken, praise and suggestions) must hold on tickets
+// written in other voices than that set's, none of them taken from a
+// labelled record.
 func TestRouteGeneralEvidence(t *testing.T) {
 	expectRoutes(t, NewRouter(mustDefault(t)), []routeCase{
 		{"Lieferung", "Hallo, die Lieferung für unser Lager kommt nächste Woche, bitte mit Hebebühne, we have no forklift. The haulier should call first.", "shipping"},
@@ -26,6 +27,8 @@ func TestRouteGeneralEvidence(t *testing.T) {
 		{"you won", "Dear customer, your account has been selected for an exclusive reward. Click the link to claim before midnight.", "other"},
 		{"cooperation", "Hello, we are a small packaging manufacturer from Porto and would like to present our eco boxes, cheaper than your current supplier.", "other"},
 		{"website", "Nothing is broken, just to let you know the German pages still show last year's opening times.", "other"},
+		{"new app", "The new booking app looks great, our older members love it. Please pass our thanks on to whoever built it.", "other"},
+		{"suggestion", "Suggestion: a wishlist button in the app would be handy. Just an idea, nothing urgent.", "other"},
 		{"Delivery team", "Please thank the two lads who brought the fridge, they went above and beyond, took the old one too.", "other"},
 	})
 }
