@@ -21,7 +21,10 @@ var aiLine = regexp.MustCompile(`(?i)\b(?:ai|a\.i\.|llm|llms|gpt|chatgpt|chatbot
 	`\b(?:language|ai|the) models?\b|\b(?:ai|virtual|automated|email|digital) assistant\b|\bassistant\s*[:,]|` +
 	`\bsystem\s*(?:prompt|note|message|instruction)s?\b|^\W*system\s*[:\]]|` +
 	`\b(?:automated|automatic) (?:system|parser|processing|agent|reader)s?\b|` +
-	`\b(?:ignore|disregard|forget) (?:all |any )?(?:the |your )?(?:previous|prior|above|earlier|other)\b|\boverrides?\b`)
+	`\b(?:ignore|disregard|forget) (?:all |any )?(?:the |your )?(?:previous|prior|above|earlier|other)\b|\boverrides?\b|` +
+	// a role tag ("<<SYSTEM>>", "[INST]", "<|assistant|>"); asking the reader to evade review
+	`(?:<<|\[\[|\{\{|<\||\[)\s*/?\s*(?:system|assistant|inst|instructions?)\b|` +
+	`\bdo not flag\b|\bwithout (?:any )?(?:human )?(?:review|verification)\b`)
 
 // startTag matches a start tag: its name and attributes.
 var startTag = regexp.MustCompile(`(?is)<([a-z][a-z0-9]*)\b([^>]*)>`)

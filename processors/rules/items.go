@@ -129,14 +129,14 @@ func (c *extractorConfig) validItem(it lineItem) bool {
 	if it.qty <= 0 {
 		return false
 	}
+	ws := words(it.product)
+	if len(ws) > 0 && c.nonProduct.has(ws[len(ws)-1]) {
+		return false // "12 High Street", "3 pm", "two new students" (even with a code elsewhere on the line)
+	}
 	if it.sku != "" {
 		return true
 	}
-	ws := words(it.product)
-	if len(ws) == 0 || !strings.ContainsFunc(it.product, unicode.IsLetter) {
-		return false
-	}
-	return !c.nonProduct.has(ws[len(ws)-1]) // "12 High Street", "3 pm"
+	return len(ws) > 0 && strings.ContainsFunc(it.product, unicode.IsLetter)
 }
 
 // forward reads a product name (and code) starting at toks[j], up to limit.

@@ -5,9 +5,10 @@ import "strings"
 // multipliedBy finds, among the anchors of one line, those whose quantity
 // a count multiplies: "2 votive candles per table for the 15 tables"
 // orders 30 (the item is scaled by the count of the noun after "per",
-// found anywhere on the line), and "Each of our 4 classes needs 25 glue
+// found anywhere on the line), "Each of our 4 classes needs 25 glue
 // sticks" orders 100 (every item after it in the sentence is scaled, and is
-// read as if the sentence were cued). It returns the factor of each scaled
+// read as if the sentence were cued), and "one candle for each of the 12
+// tables" orders 12 (the item just before "for each of" is scaled). It returns the factor of each scaled
 // anchor and the anchors that are only such counts, which are no items.
 func (c *extractorConfig) multipliedBy(toks []token, anchors []anchor, sents [][2]int) (factor map[int]int, counts map[int]bool) {
 	factor, counts = map[int]int{}, map[int]bool{}
@@ -28,6 +29,17 @@ func (c *extractorConfig) multipliedBy(toks []token, anchors []anchor, sents [][
 		}
 		if k, ok := startOf[n]; ok {
 			counts[k] = true
+		}
+		if i > 0 && toks[i-1].low == "for" {
+			// "one pillar candle for each of the 12 tables": the item just
+			// before is scaled, not those after
+			for m := len(anchors) - 1; m >= 0; m-- {
+				if b := anchors[m]; b.end <= i-1 && sents[b.start] == sents[n] {
+					factor[m] = toks[n].n
+					break
+				}
+			}
+			continue
 		}
 		for m, b := range anchors {
 			if b.start > n && sents[b.start] == sents[n] {

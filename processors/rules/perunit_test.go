@@ -16,6 +16,7 @@ func TestProseOrdersAndTraps(t *testing.T) {
 	}{
 		{"per unit with its count", "party", "We'd like 3 paper straws per guest for the 40 guests, thanks.", "120 paper straws"},
 		{"each of N", "schools", "Each of our 3 branches needs 12 notepads. Please deliver Monday.", "36 notepads"},
+		{"for each of N", "stalls", "Please send one banner for each of the 9 stalls, and 20 bunting strings.", "9 banner; 20 bunting strings"},
 		{"pack size per box is no count", "gloves", "Please send 6 boxes of latex gloves, 100 per box.", "6 latex gloves"},
 		{"pack size after of", "swabs", "Please send 2 cartons of 500 cotton swabs.", "2 cotton swabs"},
 		{"glued unit", "order", "We order: rubber stamp 30pcs, ink pad 12pcs.", "30 rubber stamp; 12 ink pad"},
@@ -61,7 +62,8 @@ func TestExtractConfidenceCanBeUnsure(t *testing.T) {
 		body     string
 		min, max float64
 	}{
-		{"5 x M8 bolts please", 0, 0.49},                                  // terse, no cue
+		{"5 x M8 bolts, thanks", 0, 0.49},                                 // terse, no cue
+		{"5 x M8 bolts please", 0.5, 1},                                   // a quantity asked for politely: cued (order.please)
 		{"carrots 10 kg\nonions 15 kg\nleeks 4 kg", 0, 0.49},              // bare list, no cue
 		{"Please send the usual order, see attached.", 0, 0.49},           // cued, nothing readable
 		{"Please send 4 x Blue Widget (BW-01) at $4.00 each.", 0.6, 1},    // cued, marked

@@ -52,13 +52,32 @@ func (c *extractorConfig) anchors(toks []token) []anchor {
 	if !counts {
 		return out
 	}
+	marked := false
+	for _, a := range out {
+		marked = marked || a.marked && !a.measure
+	}
 	kept := out[:0]
 	for _, a := range out {
-		if !a.measure || a.of {
+		if (!a.measure || a.of) && !(marked && c.countModifier(toks, a)) {
 			kept = append(kept, a)
 		}
 	}
 	return kept
+}
+
+// countModifier reports whether a, a plain number above one, is followed by
+// one singular word and then punctuation, a number or the end: "3 tier -",
+// ", 3 shelf", "2 ply,", a number that describes the goods (a 3-tier box),
+// not a count, which takes a plural noun ("3 shelves", "3 fruit platters").
+// anchors drops such a number on a line that holds a marked count, the
+// line's real quantity ("Tiffin boxes 3 tier - 50 nos").
+func (c *extractorConfig) countModifier(toks []token, a anchor) bool {
+	if a.marked || a.measure || a.form != formPrefix || a.qty < 2 || a.end >= len(toks) {
+		return false
+	}
+	w, after := toks[a.end], a.end+1
+	return w.kind == kWord && !strings.HasSuffix(w.low, "s") && !c.unitWords[w.low] &&
+		(after == len(toks) || toks[after].kind != kWord)
 }
 
 // inName reports whether a, a plain number, sits inside the product name
@@ -174,8 +193,8 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 			j++ // "3 boxes of 100 nitrile gloves": 100 is the pack size
 		}
 	}
-	if a.of && j < len(toks) && c.references[toks[j].low] && (j+1 == len(toks) || toks[j+1].kind != kWord) {
-		a.end, a.reference = j+1, true // "I'll take 6 of them"
+	if a.of && j < len(toks) && c.references[toks[j].low] && (j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low]) {
+		a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
 		return a, true
 	}
 	a.end = j
@@ -280,3 +299,10 @@ func isTimes(t token) bool {
 func isQuote(t token) bool {
 	return t.kind == kPunct && strings.Contains("'\"“”‘’«»„", t.text)
 }
+
+// afterReference are the words that may follow "N of them" when it is a
+// quantity of goods named earlier: a purpose, a time or a polite word ("24
+// of them for the rooms", "6 of them please"), not a verb ("10 of them
+// were broken").
+var afterReference = map[string]bool{"for": true, "please": true, "pls": true, "and": true, "to": true,
+	"by": true, "in": true, "on": true, "too": true, "as": true, "asap": true, "then": true, "again": true}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/triage/triage/processors"
@@ -41,6 +42,13 @@ var (
 	// left out ("skip the oil"); naming none, it declines the offer.
 	negCues = phrases("no", "not", "don't", "dont", "skip", "leave", "without", "except", "cancel", "drop",
 		"none", "nothing", "pass", "too expensive", "too pricey")
+	// repeatCues ask for an earlier order or offer as it stood ("same as
+	// last time", "same again", "as per your offer"): they accept on their
+	// own, and they are the one way a quoted order already placed is
+	// ordered again.
+	repeatCues = phrases("same as last time", "same as before", "same again", "same as usual", "same as always",
+		"same as last week", "same as last month", "same order", "the usual", "repeat", "reorder", "re-order",
+		"same as your offer", "same as offered", "same as quoted", "as per your offer", "as offered", "as quoted")
 	// confirmCues mark quoted text that reports an order already placed
 	// (a confirmation, a receipt, a shipping notice), not an offer.
 	confirmCues = phrases("order confirmation", "confirmation of your order", "has shipped", "been shipped",
@@ -78,8 +86,11 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	if strings.TrimSpace(in.Quoted) == "" {
 		return
 	}
-	qws := words(in.Quoted)
-	if confirmCues.any(qws) {
+	// The new text alone: Body is clean when it comes from the decoder;
+	// a caller passing a raw body still gets its history left out.
+	text := strings.Join(c.dropInjected(c.cutBody(clean.Clean(in.Body).New)), "\n")
+	repeat := repeatCues.any(words(text))
+	if confirmCues.any(words(in.Quoted)) && !repeat {
 		return
 	}
 	items, priced := c.quotedItems(in.Quoted)
@@ -87,10 +98,8 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 		fillPrices(order, items, priced)
 		return
 	}
-	// The new text alone: Body is clean when it comes from the decoder;
-	// a caller passing a raw body still gets its history left out.
-	r := c.readReply(strings.Join(c.dropInjected(c.cutBody(clean.Clean(in.Body).New)), "\n"))
-	accepts := r.strong || r.like && (r.qty > 0 || r.names(items, priced))
+	r := c.readReply(text)
+	accepts := r.strong || repeat || r.like && (r.qty > 0 || r.names(items, priced))
 	if !accepts || r.hold || r.declinesAll(items, priced) || len(items)+len(priced) == 0 {
 		return
 	}
@@ -107,6 +116,7 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	if len(picked) == 1 && r.qty > 0 {
 		picked[0].Quantity = r.qty
 	}
+	changeQuantities(picked, text)
 	order.IsOrder, order.Items = true, picked
 	for _, it := range append(items, priced...) {
 		if order.Currency == "" && it.price != nil {
@@ -115,6 +125,33 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	}
 	*conf = quotedConfidence
 	order.CapItems()
+}
+
+// insteadOf finds a changed quantity: "50 instead of 40", "12 rather
+// than 10".
+var insteadOf = regexp.MustCompile(`(?i)\b(\d{1,6})\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
+
+// changeQuantities applies the reply's "N instead of M" to the one picked
+// item whose quoted quantity is M ("same as your offer but 50 instead of
+// 40 of the tea lights"); when no item or several have M, nothing changes.
+func changeQuantities(picked []processors.Item, text string) {
+	for _, m := range insteadOf.FindAllStringSubmatch(text, -1) {
+		to, _ := strconv.Atoi(m[1])
+		from, _ := strconv.Atoi(m[2])
+		at := -1
+		for i, it := range picked {
+			if it.Quantity == from {
+				if at >= 0 {
+					at = -2
+					break
+				}
+				at = i
+			}
+		}
+		if at >= 0 && to > 0 {
+			picked[at].Quantity = to
+		}
+	}
 }
 
 // onlyReferences says whether every item's product is only a reference

@@ -39,6 +39,13 @@ func TestExtractResolvesQuotedOffer(t *testing.T) {
 		{"thanks alone", "Thanks, lovely to hear from you.", offer, ""},
 		{"a confirmation is no offer", "Yes, that's right, thanks!", "Order confirmation 5521\n6 x enamel mugs at USD 14.00 each", ""},
 		{"no quoted context", "Yes please, we'd like both.", "", ""},
+		{"same again over a past order", "Same again please, Friday if possible.",
+			"Your order 7781 has been dispatched.\n4 x sourdough loaves\n10 x butter croissants\nReturns are accepted within 7 days.",
+			"4 x sourdough loaves quoted; 10 x butter croissants quoted"},
+		{"as per the offer, one quantity changed", "As per your offer but 4 instead of 6 of the chairs, tables as they are.", offer,
+			"4 x teak garden chairs @85 quoted; 2 x oak tables @240 quoted"},
+		{"two items with the changed quantity: left as quoted", "As quoted but 5 instead of 2.", "2 x oak tables at EUR 240.00 each\n2 x oak benches at EUR 120.00 each",
+			"2 x oak tables @240 quoted; 2 x oak benches @120 quoted"},
 	}
 	r, err := Load("default.yaml")
 	if err != nil {

@@ -76,15 +76,23 @@ func TestRouteRequestDecides(t *testing.T) {
 // that names products stays other, and cancelling or pausing a
 // subscription, or adding a user, is account.
 func TestDefaultRouteKinds(t *testing.T) {
-	rt := NewRouter(mustDefault(t))
-	for _, tt := range []struct{ subject, body, want string }{
+	expectRoutes(t, NewRouter(mustDefault(t)), []routeCase{
 		{"sync broken", "Since Monday the orders endpoint returns an empty list and the webhook never fires.", "technical"},
 		{"", "We help shops like yours halve their returns and refunds. Quick call on Thursday?", "other"},
 		{"thank you", "Lovely packaging and the courier was brilliant, just wanted to say.", "other"},
 		{"", "Please pause our subscription until March, the café is closed for winter.", "account"},
 		{"", "could you add our new bookkeeper as a user with read-only rights", "account"},
 		{"", "wie viel kostet das? we need 40 of the lamps, what is the cheapest price per piece", "sales"},
-	} {
+	})
+}
+
+// routeCase is a ticket and the queue it belongs to.
+type routeCase struct{ subject, body, want string }
+
+// expectRoutes fails t for every case rt routes to another queue.
+func expectRoutes(t *testing.T, rt *Router, cases []routeCase) {
+	t.Helper()
+	for _, tt := range cases {
 		if got, _ := rt.Route(tt.subject, tt.body); got.Queue != tt.want {
 			t.Errorf("%q: %s %v, want %s", tt.body, got.Queue, got.Matched, tt.want)
 		}

@@ -20,6 +20,7 @@ type Router struct {
 	queueOf  []int // rule index -> queue index
 	fallback int
 	request  *phraseSet // RequestCues; nil when there are none
+	unread   reList     // IgnoreLines
 	speller  *speller   // nil unless TypoTolerance
 	spelled  []bool     // lexicon number -> the speller knows the word (leaves it)
 	err      error      // set when the rules did not compile; Process returns it
@@ -54,6 +55,9 @@ func (rt *Router) compile() error {
 	rt.fallback = index[rr.FallbackQueue]
 	var err error
 	if rt.signals, err = compileSignals(sigs); err != nil {
+		return err
+	}
+	if rt.unread, err = compileUnread(rr.IgnoreLines); err != nil {
 		return err
 	}
 	if len(rr.RequestCues) > 0 && rr.RequestWeight > 1 {
@@ -112,8 +116,8 @@ func (rt *Router) text(s string, sc *wordScratch) text {
 // points into them.
 var scratchPool = sync.Pool{New: func() any { return new([2]wordScratch) }}
 
-// Route returns the queue for a ticket, the names of the rules that voted for
-// it, and a confidence in [0,1]: how far the winner leads the runner-up,
+// Route returns the queue for a ticket (read without the text IgnoreLines
+// find), the names of the rules that voted for it, and a confidence in [0,1]: how far the winner leads the runner-up,
 // relative to its own score (s1-s2)/(s1+1). Falling back gives confidence 0.
 func (rt *Router) Route(subject, body string) (processors.Route, float64) {
 	return rt.route(subject, body, nil)
@@ -131,7 +135,7 @@ func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (pr
 	rr := rt.rules.Router
 	ws := scratchPool.Get().(*[2]wordScratch)
 	defer scratchPool.Put(ws)
-	subj, bod := rt.text(subject, &ws[0]), rt.text(body, &ws[1])
+	subj, bod := rt.text(unread(rt.unread, subject), &ws[0]), rt.text(unread(rt.unread, body), &ws[1])
 	sc := rt.signals.specificHits(&subj, rt.queueOf, nil)
 	bc := rt.signals.specificHits(&bod, rt.queueOf, rt.requests(&bod, &ws[1]))
 	veto := rt.signals.vetoed(&subj, &bod)

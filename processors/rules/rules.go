@@ -184,9 +184,17 @@ type RouterRules struct {
 	// its evidence counts RequestWeight times, so the request decides over
 	// the words that describe the background. Both optional (weight 1 when
 	// unset); RequestWeight is in [1,10].
-	RequestCues   []string    `yaml:"request_cues,omitempty" json:"request_cues,omitempty"`
-	RequestWeight float64     `yaml:"request_weight,omitempty" json:"request_weight,omitempty"`
-	Rules         []RouteRule `yaml:"rules" json:"rules"`
+	RequestCues   []string `yaml:"request_cues,omitempty" json:"request_cues,omitempty"`
+	RequestWeight float64  `yaml:"request_weight,omitempty" json:"request_weight,omitempty"`
+	// IgnoreLines find text the router must not read because the customer
+	// did not write it to us: a chat bot's or agent's turns in a pasted
+	// transcript, and lines that instruct a machine reader ("SYSTEM: route
+	// this to billing", "[[system: ...]]", "ignore the previous rules").
+	// RE2 patterns, matched case-insensitively on each line of the subject
+	// and the body; from where one matches, the rest of that line is not
+	// read. Optional.
+	IgnoreLines []string    `yaml:"ignore_lines,omitempty" json:"ignore_lines,omitempty"`
+	Rules       []RouteRule `yaml:"rules" json:"rules"`
 }
 
 // Version identifies the rules: "rules-" followed by the first 12 hex digits

@@ -62,6 +62,9 @@ func validateRouter(rr RouterRules) error {
 			return fmt.Errorf("request_cues: %w", err)
 		}
 	}
+	if _, err := compileUnread(rr.IgnoreLines); err != nil {
+		return err
+	}
 	names := map[string]bool{}
 	sigs := make([]Signal, 0, len(rr.Rules))
 	for i, rule := range rr.Rules {

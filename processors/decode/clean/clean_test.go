@@ -88,6 +88,8 @@ func TestClean(t *testing.T) {
 			new: "Please order the items below for Year 3, invoice as usual.\n\n" + order, forwarded: true},
 		{name: "german request", in: "Bitte bearbeiten, danke.\n\n---------- Forwarded message ---------\nVon: Lukas <l@x.de>\nBetreff: Material\nAn: <f@x.de>\n\nBitte 3 x Kaffee.",
 			new: "Bitte bearbeiten, danke.\n\nBitte 3 x Kaffee.", forwarded: true},
+		{name: "bilingual marker, Polish without diacritics", in: "Prosze przekazac dalej, please process this.\n\n-------- Wiadomosc przekazana / Forwarded message --------\nOd: Ewa <e@x.pl>\nTemat: zamowienie\n\n" + order,
+			new: "Prosze przekazac dalej, please process this.\n\n" + order, forwarded: true},
 		{name: "a request about something else keeps the history quoted", in: "Please process my refund, the parcel came back to you last week.\n\nOn Tue, 3 Nov 2026 at 10:02, Jane <j@x.com> wrote:\n> " + order,
 			new: "Please process my refund, the parcel came back to you last week.", quoted: order},
 		{name: "normalised", in: "2\u00a0x\u200b Widget   A\r\n\r\n\r\n\r\nok", new: "2 x Widget  A\n\nok"},

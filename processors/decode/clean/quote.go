@@ -40,10 +40,15 @@ var (
 	separator = regexp.MustCompile(`(?i)^(?:-{2,}\s*(?:original message|ursprüngliche nachricht|original-nachricht|` +
 		`wiadomość oryginalna|oryginalna wiadomość|message d'origine|oorspronkelijk bericht|mensaje original)\s*-{2,}` +
 		`|_{10,})$`)
-	forwardMarker = regexp.MustCompile(`(?i)^(?:-{2,}\s*(?:forwarded message|weitergeleitete nachricht|` +
-		`przekazana wiadomość|wiadomość przekazana dalej|message transféré|doorgestuurd bericht|mensaje reenviado)\s*-{2,}` +
-		`|begin forwarded message:|anfang der weitergeleiteten nachricht:|początek przekazanej wiadomości:)$`)
+	// A marker may name the forward in two languages ("Wiadomość
+	// przekazana / Forwarded message"), and Polish without its diacritics.
+	forwardMarker = regexp.MustCompile(`(?i)^(?:-{2,}\s*` + fwdName + `(?:\s*[/|]\s*` + fwdName + `)*\s*-{2,}` +
+		`|begin forwarded message:|anfang der weitergeleiteten nachricht:|pocz[ąa]tek przekazanej wiadomo[śs]ci:)$`)
 )
+
+// fwdName is one language's name of a forwarded message in a marker line.
+const fwdName = `(?:forwarded message|weitergeleitete nachricht|przekazana wiadomo[śs][ćc]|wiadomo[śs][ćc] przekazana(?: dalej)?|` +
+	`message transf[ée]r[ée]|doorgestuurd bericht|mensaje reenviado)`
 
 // Header block keys ("From: … Sent: … To: … Subject: …") in English,
 // German, Polish, French and Dutch, by role. Gmail's HTML-to-text renders
