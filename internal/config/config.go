@@ -78,8 +78,8 @@ type Topics struct {
 // from their corrections (topics.corrections).
 type Review struct {
 	Enabled              bool    `yaml:"enabled" doc:"flag uncertain decisions (data.review), publish a review task for each to topics.review and read topics.corrections; both topics must exist"`
-	RouteMinConfidence   float64 `yaml:"route_min_confidence" doc:"a routing decision with a confidence below this goes to review (0 = never for confidence alone)"`
-	ExtractMinConfidence float64 `yaml:"extract_min_confidence" doc:"an extraction with a confidence below this goes to review (0 = never for confidence alone)"`
+	RouteMinConfidence   float64 `yaml:"route_min_confidence" doc:"a routing decision whose calibrated confidence is below this goes to review (0 = never for confidence alone)"`
+	ExtractMinConfidence float64 `yaml:"extract_min_confidence" doc:"an extraction whose calibrated confidence is below this goes to review (0 = never for confidence alone)"`
 	LabelsFile           string  `yaml:"labels_file" doc:"file each correction's labelled example is appended to, in triage eval's input format (one file per replica); empty = none"`
 	TokenFile            string  `yaml:"token_file" doc:"file holding a bearer token triage review serve requires on every request (besides its CSRF check); empty = none"`
 }
@@ -223,7 +223,7 @@ func Default() Config {
 			BudgetWindow: time.Hour,
 		},
 		Events: Events{Source: "triage", Mode: "structured"},
-		Review: Review{RouteMinConfidence: 0.5, ExtractMinConfidence: 0.5},
+		Review: Review{RouteMinConfidence: 0.9, ExtractMinConfidence: 0.95},
 		Admin:  Admin{Addr: ":9464"},
 		Log:    Log{Level: "info", Format: "json", Redact: true},
 	}

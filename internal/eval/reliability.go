@@ -64,14 +64,14 @@ func orderSamples(cases []Labelled[OrderGold], outs []result) []calib.Sample {
 	for i, c := range cases {
 		o, ok := outs[i].out.Decision.(*processors.Order)
 		if conf := outs[i].out.Provenance.Confidence; outs[i].err == nil && ok && o != nil && conf != nil {
-			s = append(s, calib.Sample{Conf: *conf, Correct: orderRight(c.Gold, *o)})
+			s = append(s, calib.Sample{Conf: *conf, Correct: OrderRight(c.Gold, *o)})
 		}
 	}
 	return s
 }
 
-// orderRight: is_order agrees and, for an order, the items pair one to one.
-func orderRight(g, p processors.Order) bool {
+// OrderRight says whether p is right against gold g: is_order agrees and, for an order, the items pair one to one.
+func OrderRight(g, p processors.Order) bool {
 	if g.IsOrder != p.IsOrder {
 		return false
 	}

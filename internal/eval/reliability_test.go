@@ -52,11 +52,11 @@ func TestReliabilityRightness(t *testing.T) {
 		{processors.Order{IsOrder: true, Items: []processors.Item{{Product: "storm lantern", Quantity: 4}, {Product: "lamp oil", Quantity: 2}}}, false},
 		{processors.Order{}, false},
 	} {
-		if got := orderRight(gold, tc.pred); got != tc.want {
-			t.Errorf("orderRight(%+v) = %v, want %v", tc.pred.Items, got, tc.want)
+		if got := OrderRight(gold, tc.pred); got != tc.want {
+			t.Errorf("OrderRight(%+v) = %v, want %v", tc.pred.Items, got, tc.want)
 		}
 	}
-	if !orderRight(processors.Order{}, processors.Order{}) || orderRight(processors.Order{}, gold) {
+	if !OrderRight(processors.Order{}, processors.Order{}) || OrderRight(processors.Order{}, gold) {
 		t.Error("not-an-order cases")
 	}
 }

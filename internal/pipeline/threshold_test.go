@@ -1,0 +1,145 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/triage/triage/internal/config"
+	"github.com/triage/triage/internal/eval"
+	"github.com/triage/triage/internal/pipeline"
+	"github.com/triage/triage/processors"
+)
+
+// studiedSets are the frozen labelled sets engineers have studied: every
+// directory under internal/eval/testdata/frozen without a HELDOUT file.
+func studiedSets(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob("../eval/testdata/frozen/20*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "HELDOUT")); err == nil {
+			continue
+		}
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		t.Fatal("no studied frozen set")
+	}
+	return out
+}
+
+// flagged is what the default review policy did with one decision.
+type flagged struct {
+	conf          float64
+	review, right bool
+}
+
+// The default review thresholds act on calibrated confidence (the rules'
+// confidences are calibrated before the policy reads them): on the
+// studied labelled sets they send a minority of decisions to review (5% to
+// 35%), and the decisions they send are wrong at least twice as often as
+// the ones they let pass. The table of other thresholds is logged to
+// choose from. The sets are those the rules and the calibration were
+// fitted on, so the errors are few; the held-out set's scoring reports the
+// same split out of sample.
+func TestReviewThresholdsFlagTheUnsure(t *testing.T) {
+	cfg := config.Default()
+	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
+	cfg.Review.Enabled = true
+	p, err := pipeline.Build(cfg, slog.New(slog.DiscardHandler), "test", pipeline.Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	decide := func(topic string, in processors.Input) (processors.Output, bool) {
+		rt := p.Handler.Routes[topic]
+		out, err := rt.Spec.Processor.Process(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, slices.Contains(p.Handler.Review.Reasons(rt.Spec.Name, out), pipeline.ReasonLowConfidence)
+	}
+	var route, extract []flagged
+	for _, dir := range studiedSets(t) {
+		tickets, err := eval.LoadRoutes(filepath.Join(dir, "tickets.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range tickets {
+			out, review := decide(cfg.Topics.Tickets, c.In)
+			route = append(route, flagged{conf(out), review, out.Decision.(*processors.Route).Queue == c.Gold.Queue})
+		}
+		emails, err := eval.LoadOrders(filepath.Join(dir, "emails.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range emails {
+			out, review := decide(cfg.Topics.Emails, c.In)
+			extract = append(extract, flagged{conf(out), review, eval.OrderRight(c.Gold, *out.Decision.(*processors.Order))})
+		}
+	}
+	for _, task := range []struct {
+		name string
+		fs   []flagged
+		min  float64
+	}{{"route", route, cfg.Review.RouteMinConfidence}, {"extract", extract, cfg.Review.ExtractMinConfidence}} {
+		var table strings.Builder
+		for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95} {
+			s := split(task.fs, func(f flagged) bool { return f.conf < th })
+			fmt.Fprintf(&table, "  below %.2f: %s\n", th, s)
+		}
+		s := split(task.fs, func(f flagged) bool { return f.review })
+		t.Logf("%s, %d decisions: default threshold %.2f: %s\n%s", task.name, len(task.fs), task.min, s, table.String())
+		if share := float64(s.n[1]) / float64(len(task.fs)); share < 0.05 || share > 0.35 {
+			t.Errorf("%s: the default threshold sends %.0f%% of decisions to review, want 5%%-35%%", task.name, 100*share)
+		}
+		if 1-s.acc(1) < 2*(1-s.acc(0)) || s.acc(1) == 1 {
+			t.Errorf("%s: flagged decisions are right %.2f of the time, the others %.2f: the threshold does not single out the unsure", task.name, s.acc(1), s.acc(0))
+		}
+	}
+}
+
+func conf(out processors.Output) float64 {
+	if c := out.Provenance.Confidence; c != nil {
+		return *c
+	}
+	return 1
+}
+
+// halves counts decisions and right ones, [0] let pass, [1] flagged.
+type halves struct{ n, right [2]int }
+
+func split(fs []flagged, flag func(flagged) bool) halves {
+	var h halves
+	for _, f := range fs {
+		i := 0
+		if flag(f) {
+			i = 1
+		}
+		h.n[i]++
+		if f.right {
+			h.right[i]++
+		}
+	}
+	return h
+}
+
+func (h halves) acc(i int) float64 {
+	if h.n[i] == 0 {
+		return 1
+	}
+	return float64(h.right[i]) / float64(h.n[i])
+}
+
+func (h halves) String() string {
+	return fmt.Sprintf("flagged %d (right %.2f), passed %d (right %.2f)", h.n[1], h.acc(1), h.n[0], h.acc(0))
+}
