@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -77,15 +78,18 @@ func normalASCII(s string) bool {
 }
 
 func normalize(s string) string {
-	s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
-	// NFKC again after dropping characters: a dropped joiner may leave a
-	// letter next to a combining mark it now composes with.
-	s = norm.NFKC.String(strings.Map(keep, norm.NFKC.String(s)))
+	if !unicodeNormal(s) {
+		s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
+		// NFKC again after dropping characters: a dropped joiner may leave a
+		// letter next to a combining mark it now composes with.
+		s = norm.NFKC.String(strings.Map(keep, norm.NFKC.String(s)))
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	blank := 0 // pending line breaks
+	blank := 0       // pending line breaks
+	var spare []byte // squeeze's buffer, reused line after line
 	for line := range strings.SplitSeq(s, "\n") {
-		line = squeeze(line)
+		line = squeeze(line, &spare)
 		if line == "" {
 			if b.Len() > 0 {
 				blank++
@@ -104,6 +108,39 @@ func normalize(s string) string {
 	return b.String()
 }
 
+// unicodeNormal says whether the Unicode steps of normalize (valid UTF-8,
+// line separators, NFKC, dropped characters) would leave s unchanged: it
+// reads s once, and asks NFKC only when s has non-ASCII text.
+func unicodeNormal(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if unusual[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' || r == '\u0085' || keep(r) < 0 {
+			return false // also invalid UTF-8, which decodes as RuneError
+		}
+		ascii = false
+		i += n
+	}
+	return ascii || norm.NFKC.IsNormalString(s)
+}
+
+// unusual marks the ASCII bytes the Unicode steps of normalize change: CR
+// and the controls keep drops.
+var unusual = func() (u [utf8.RuneSelf]bool) {
+	for c := range u {
+		u[c] = c == '\r' || keep(rune(c)) < 0
+	}
+	return u
+}()
+
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n")
 
 // keep maps the characters Normalize drops to -1: controls other than
@@ -121,20 +158,64 @@ func keep(r rune) rune {
 
 // squeeze turns the white space of one line (tabs excepted) into spaces,
 // runs of more than two into two, and trims its trailing spaces and tabs.
-func squeeze(line string) string {
-	var b strings.Builder
-	b.Grow(len(line))
-	spaces := 0
-	for _, r := range line {
-		if r != '\t' && unicode.IsSpace(r) {
-			spaces++
-			continue
-		}
-		b.WriteString("  "[:min(spaces, 2)])
-		spaces = 0
-		b.WriteRune(r)
+// A line with nothing to change but its end is returned without a copy;
+// otherwise the result is built in *spare and shares its memory: it is
+// valid only until the next call with the same spare.
+func squeeze(line string, spare *[]byte) string {
+	if squeezed(line) {
+		return strings.TrimRight(line, " \t")
 	}
-	return strings.TrimRight(b.String(), " \t")
+	b := (*spare)[:0]
+	spaces, from := 0, 0 // white space seen; start of the text not yet copied
+	for i := 0; i < len(line); {
+		r, n := rune(line[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(line[i:])
+		}
+		switch {
+		case r == '\t' || !unicode.IsSpace(r):
+			if spaces > 0 {
+				b = append(b, "  "[:min(spaces, 2)]...)
+				spaces, from = 0, i
+			}
+		case spaces == 0:
+			b = append(b, line[from:i]...)
+			spaces++
+		default:
+			spaces++
+		}
+		i += n
+	}
+	if spaces == 0 {
+		b = append(b, line[from:]...)
+	}
+	*spare = b
+	return strings.TrimRight(unsafe.String(unsafe.SliceData(b), len(b)), " \t")
+}
+
+// squeezed says whether squeeze would only trim line's end: its only white
+// space is spaces, in runs of at most two, and tabs.
+func squeezed(line string) bool {
+	spaces := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ' ':
+			if spaces++; spaces > 2 {
+				return false
+			}
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			spaces, i = 0, i+n-1
+		case c == '\v' || c == '\f' || c == '\r' || c == '\n': // the ASCII white space but ' ' and '\t'
+			return false
+		default:
+			spaces = 0
+		}
+	}
+	return true
 }
 
 // wrap writes line to b, broken into lines of at most MaxLineRunes runes.
