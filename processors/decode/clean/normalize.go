@@ -224,7 +224,7 @@ func squeezed(line string) bool {
 // normalised: no trailing spaces or tabs, and no line of only white space
 // (an all-blank run at a hard cut is dropped).
 func wrap(b *strings.Builder, line string) {
-	for {
+	for len(line) > MaxLineRunes { // else it has at most MaxLineRunes runes
 		cut := runeOffset(line, MaxLineRunes)
 		if cut == len(line) {
 			break
