@@ -108,7 +108,8 @@ type occ struct{ id, at, end int }
 //
 // A term counts weight(at) for the best of its counted occurrences (at is
 // the occurrence's first word), 1 when weight is nil; a pattern counts 1.
-func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64) []float64 {
+// The counts are added to counts (one per signal, zero), which it returns.
+func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64, counts []float64) []float64 {
 	s.prepare(t)
 	sc := hitsPool.Get().(*hitScratch)
 	defer hitsPool.Put(sc)
@@ -120,7 +121,6 @@ func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float
 		maxLen = max(maxLen, n)
 	})
 	sc.occs = occs
-	counts := make([]float64, len(s.signals))
 	if len(sc.best) < len(s.termOwner) {
 		sc.best = make([]float64, len(s.termOwner))
 	}
@@ -171,9 +171,8 @@ func (s *signalSet) dominated(id, at, end, maxLen int, occs []occ, group []int) 
 }
 
 // vetoed reports, per signal, whether one of its Unless terms occurs in any
-// of the texts.
-func (s *signalSet) vetoed(ts ...*text) []bool {
-	out := make([]bool, len(s.signals))
+// of the texts, in out (one per signal, false), which it returns.
+func (s *signalSet) vetoed(out []bool, ts ...*text) []bool {
 	for _, t := range ts {
 		s.prepare(t)
 		s.unless.matchIDs(t.words, t.ids, func(id, _ int) { out[s.unlessOf[id]] = true })
@@ -188,7 +187,7 @@ func (s *signalSet) score(t text) (float64, []string) {
 	var names []string
 	s.prepare(&t)
 	counts := s.hits(t)
-	veto := s.vetoed(&t)
+	veto := s.vetoed(make([]bool, len(s.signals)), &t)
 	for i, c := range counts {
 		if c > 0 && !veto[i] {
 			total += s.signals[i].Weight
