@@ -22,6 +22,7 @@ type Router struct {
 	request  *phraseSet // RequestCues; nil when there are none
 	speller  *speller   // nil unless TypoTolerance
 	spelled  []bool     // lexicon number -> the speller knows the word (leaves it)
+	words    *wordTable // the lexicon, once compiled
 	err      error      // set when the rules did not compile; Process returns it
 }
 
@@ -80,6 +81,7 @@ func (rt *Router) compile() error {
 			rt.spelled[id] = vocab[w]
 		}
 	}
+	rt.words = newWordTable(rt.signals.terms.lex.ids)
 	return nil
 }
 
@@ -93,11 +95,11 @@ func (rt *Router) text(s string, sc *wordScratch) text {
 	sc.ids = slices.Grow(sc.ids[:0], len(t.words))[:len(t.words)]
 	t.ids, t.lex = sc.ids, lex
 	for i, w := range t.words {
-		id, ok := lex.ids[w]
+		id, ok := rt.words.get(w)
 		if rt.speller != nil && !(ok && rt.spelled[id]) {
 			if fixed := rt.speller.fix(w); fixed != "" {
 				t.words[i] = fixed
-				id, ok = lex.ids[fixed]
+				id, ok = rt.words.get(fixed)
 			}
 		}
 		if !ok {
