@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/segmentio/kafka-go"
 
@@ -84,5 +85,18 @@ func TestBatchWriterRefusalsComeBackAtOnce(t *testing.T) {
 	err := w.WriteMessages(context.Background(), kafka.Message{Topic: topic, Value: make([]byte, 2<<20)})
 	if !tooLarge(err) {
 		t.Fatalf("got %v, want a message-too-large error", err)
+	}
+}
+
+// TestWriterBatchStaysSmall: kafka-go gives every batch a message slice of
+// BatchSize entries at once, however few messages it ends up carrying; the
+// producer's BatchSize keeps that slice a small allocation (at most 32 KB,
+// Go's large-object threshold), where 500 made 76 KB per batch (3 KB per
+// record at the bench's ~25 records a batch), and still batches more
+// records than one linger collects at the measured rates.
+func TestWriterBatchStaysSmall(t *testing.T) {
+	w := NewWriter([]string{"127.0.0.1:1"}, 5*time.Millisecond, nil)
+	if n := w.BatchSize * int(unsafe.Sizeof(kafka.Message{})); n > 32<<10 || w.BatchSize < 100 {
+		t.Fatalf("BatchSize %d: %d bytes of messages per batch, want at most 32 KB and at least 100 messages", w.BatchSize, n)
 	}
 }

@@ -119,7 +119,8 @@ func (g *generation) keepAlive() (stop func()) {
 }
 
 // drain waits for in-flight records within the budget, then cancels the
-// rest and closes every fence (waiting for writes already started).
+// rest, closes every fence (waiting for writes already started) and ends
+// the lanes' idle goroutines.
 func (g *generation) drain() {
 	budget := g.r.cfg.RevokeTimeout
 	if g.runCtx.Err() != nil {
@@ -142,6 +143,7 @@ func (g *generation) drain() {
 		}
 	}
 	g.stopWork()
+	g.lanes.close()
 }
 
 // stopWork cancels the handlers and closes every fence (waiting for writes

@@ -69,3 +69,47 @@ func TestLanesSameKeyDifferentPartitionsAreIndependent(t *testing.T) {
 	close(block)
 	l.wait()
 }
+
+// TestLanesReuseIdleGoroutines: a lane started after another finished runs
+// on the finished one's goroutine instead of a new one, and close ends the
+// idle goroutines; work submitted after close still runs.
+func TestLanesReuseIdleGoroutines(t *testing.T) {
+	l := newLanes()
+	for i := range 20 {
+		done := make(chan struct{})
+		l.submit(laneKey{topicPartition{"t", 0}, fmt.Sprint(i)}, func() { close(done) })
+		<-done
+		l.wait()
+		until(t, "the goroutine to go idle", func() bool { l.mu.Lock(); defer l.mu.Unlock(); return len(l.idle) == 1 })
+	}
+	l.mu.Lock()
+	idle := len(l.idle)
+	l.mu.Unlock()
+	if idle != 1 {
+		t.Fatalf("%d idle goroutines after 20 lanes one after another, want 1 (reused)", idle)
+	}
+	l.close()
+	l.close() // idempotent
+	if len(l.idle) != 0 {
+		t.Fatalf("%d idle goroutines left after close", len(l.idle))
+	}
+	done := make(chan struct{})
+	l.submit(laneKey{topicPartition{"t", 0}, "late"}, func() { close(done) })
+	<-done
+	l.wait()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.idle) != 0 {
+		t.Fatalf("a goroutine went idle after close")
+	}
+}
+
+// until polls cond until it holds, failing after a generous deadline.
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}

@@ -51,6 +51,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	seed := fs.Uint64("seed", 1, "random seed of the generated records")
 	out := fs.String("out", "", "append a markdown section (command, commit, machine, date, figures) to this file, e.g. BENCHMARKS.md")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) of the pipeline phase, from its first fetched record to its last finished, to this file")
 	inProcess := fs.Bool("in-process", false, "run the phases in this process (CPU and RSS then include the bench and an embedded broker)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -76,7 +77,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer, look
 	}
 	o := bench.Options{Config: cfg, Records: *records, Partitions: *partitions, Keys: *keys, Rate: *rate, Duration: *duration,
 		Phases: strings.Split(*phases, ","), LLM: *llm, LLMLatency: *llmLatency, LLMConcurrency: *llmConc, RPM: *rpm,
-		Verify: *verify, Stall: *stall, Seed: *seed, Progress: stderr}
+		Verify: *verify, Stall: *stall, Seed: *seed, CPUProfile: *cpuProfile, Progress: stderr}
 	if embedded {
 		o.Config.Kafka.Brokers = nil
 	}

@@ -33,6 +33,21 @@ func TestBenchCommand(t *testing.T) {
 	}
 }
 
+// TestBenchCPUProfile: --cpuprofile writes the pipeline phase's profile.
+func TestBenchCPUProfile(t *testing.T) {
+	prof := filepath.Join(t.TempDir(), "cpu.pprof")
+	var stdout, stderr bytes.Buffer
+	noEnv := func(string) (string, bool) { return "", false }
+	args := []string{"bench", "--records", "200", "--partitions", "2", "--keys", "20", "--phases", "pipeline", "--verify=false", "--in-process", "--cpuprofile", prof}
+	if code := dispatch(context.Background(), args, &stdout, &stderr, noEnv); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) { // pprof profiles are gzipped protobuf
+		t.Fatalf("--cpuprofile wrote no profile: %v (%d bytes)", err, len(b))
+	}
+}
+
 func TestBenchRejectsBadFlags(t *testing.T) {
 	noEnv := func(string) (string, bool) { return "", false }
 	for _, args := range [][]string{{"--mix", "1:2"}, {"--size", "big"}, {"--phases", "nope"}, {"--records", "0"}, {"--rate", "10", "--duration", "0s"}} {

@@ -19,6 +19,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, lookup
 	}
 	log := newLogger(stdout, cfg.Log)
 	warnRawLogging(log, cfg.Log)
+	if n := pipeline.SetMemoryLimit(cfg, lookup); n > 0 {
+		log.Info("memory limit set", "bytes", n)
+	}
 	m, hooks := observe(cfg)
 	tp, stopTracing, err := startTracing(ctx, cfg.Tracing, info.Version, log)
 	if err != nil {

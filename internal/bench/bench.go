@@ -54,6 +54,7 @@ type Options struct {
 	Verify         bool          // check every phase's outputs (reads all records back)
 	Stall          time.Duration // a phase without progress this long fails
 	Seed           uint64
+	CPUProfile     string      // write the pipeline phase's CPU profile here (pprof format); "": none
 	Run            PhaseRunner // how phases run (Exec or InProcess)
 	Progress       io.Writer   // progress lines; nil: none
 }

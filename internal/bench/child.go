@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+
+	"github.com/triage/triage/internal/pipeline"
 )
 
 // PhaseRunner runs one phase and returns what it measured.
@@ -44,13 +46,17 @@ func Exec(exe string, args []string, stderr io.Writer) PhaseRunner {
 }
 
 // ServePhase is the child side of Exec: it reads a PhaseSpec from in, runs
-// it with RunPhase and writes the PhaseResult to out. It fails only when
+// it with RunPhase (a pipeline phase under the memory limit triage run
+// sets) and writes the PhaseResult to out. It fails only when
 // the spec cannot be read or the result written; a failed phase is
 // reported in the result.
 func ServePhase(ctx context.Context, in io.Reader, out io.Writer, version string) error {
 	var spec PhaseSpec
 	if err := json.NewDecoder(in).Decode(&spec); err != nil {
 		return fmt.Errorf("bench: read phase spec: %w", err)
+	}
+	if spec.Kind == Pipeline {
+		pipeline.SetMemoryLimit(spec.Config, os.LookupEnv) // as triage run does
 	}
 	res := RunPhase(ctx, spec, version)
 	return json.NewEncoder(out).Encode(res)

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -29,6 +30,9 @@ type PhaseSpec struct {
 	Group  string
 	Expect int64         // records to finish before the phase stops
 	Stall  time.Duration // give up after this long without progress
+	// CPUProfile, if set, is where the phase writes a CPU profile (pprof
+	// format) of its measured window: first fetched to last finished.
+	CPUProfile string `json:",omitempty"`
 }
 
 // PhaseResult is what one phase measured.
@@ -84,7 +88,9 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 	var runErr error
 	stopped := make(chan struct{})
 	go func() { runErr = run(ctx); close(stopped) }()
-	w, err := watch(ctx, fetched, finished, spec.Expect, spec.Stall, stopped)
+	prof := newProfile(spec.CPUProfile)
+	w, err := watch(ctx, prof.start(fetched), finished, spec.Expect, spec.Stall, stopped)
+	err = errors.Join(err, prof.stop())
 	res.Records, res.Elapsed, res.CPU = w.records, w.elapsed, w.cpu
 	cancel()
 	<-stopped

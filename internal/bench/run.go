@@ -47,6 +47,7 @@ func (b *run1) phase(kind string, inputs map[string]string, expect int64) (spec 
 		spec.Inputs, spec.Output = slices.Sorted(maps.Values(inputs)), pre+".out"
 		return spec, []string{spec.Output}, ""
 	}
+	spec.CPUProfile = b.o.CPUProfile
 	t := &spec.Config.Topics
 	t.Tickets, t.Emails = inputs["tickets"], inputs["emails"]
 	t.Routed, t.Orders, t.DLQ = pre+".routed", pre+".orders", pre+".dlq"

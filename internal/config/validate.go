@@ -101,6 +101,9 @@ func (c Config) Validate() error {
 	if c.Limits.DLQInlineMaxBytes < 0 || c.Limits.DLQInlineMaxBytes > 700<<10 {
 		bad("limits.dlq_inline_max_bytes", "must be within 0..716800 so a base64 envelope fits Kafka's 1 MB default, got %d", c.Limits.DLQInlineMaxBytes)
 	}
+	if m, floor := c.Limits.MemoryBytes, 2*c.Kafka.MaxBufferedBytes+16<<20; m != 0 && m < floor {
+		bad("limits.memory_bytes", "must be 0 or at least 2 x kafka.max_buffered_bytes + 16 MiB (%d), or the collector runs without end; got %d", floor, m)
+	}
 	errs = append(errs, c.LLM.validate()...)
 	errs = append(errs, c.validateReview()...)
 	errs = append(errs, c.Tracing.validate()...)

@@ -45,3 +45,20 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeParagraphs decodes a 1 KB ticket whose body has paragraph
+// breaks (escaped in JSON as \n), so that the body is unescaped:
+//
+//	go test -run XXX -bench DecodeParagraphs -benchmem ./processors/decode/
+func BenchmarkDecodeParagraphs(b *testing.B) {
+	body := strings.Repeat("Hello, my card was charged twice this month for invoice 1234.\n\nPlease refund the duplicate. ", 10)[:900]
+	v := fmt.Appendf(nil, `{"ticket_id":"T-1","subject":"Charged twice","body":%q,"channel":"web","customer":{"id":"cus_1","email":"a@example.com"},"created_at":"2026-11-27T10:00:00Z"}`, body)
+	d := &Decoder{MaxBytes: 1 << 20}
+	b.SetBytes(int64(len(v)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.decode(processors.KindTicket, v, typed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func SplitInjected(in processors.Input) (visible, injected string) {
 			para, inPara = false, false
 			continue
 		case para:
-		case aiLine.MatchString(l) || realOrder.MatchString(l):
+		case injectedLine(l):
 			para = !inPara
 		default:
 			vis, inPara = append(vis, l), true

@@ -215,7 +215,7 @@ func (s *scanner) bytes() (v []byte, raw bool) {
 // escaped unescapes the string that starts at start and has its first
 // backslash at i.
 func (s *scanner) escaped(start, i int) []byte {
-	out := make([]byte, 0, i-start+16)
+	out := make([]byte, 0, literalEnd(s.b, i)-start) // unescaping never lengthens
 	out = append(out, s.b[start:i]...)
 	for i < len(s.b) {
 		c := s.b[i]
@@ -228,8 +228,11 @@ func (s *scanner) escaped(start, i int) []byte {
 			s.fail("invalid character %q in string literal", rune(c))
 			return nil
 		case c != '\\':
-			out = append(out, c)
-			i++
+			j := i + 1 // copy the run of plain bytes at once
+			for j < len(s.b) && s.b[j] != '"' && s.b[j] != '\\' && s.b[j] >= 0x20 {
+				j++
+			}
+			out, i = append(out, s.b[i:j]...), j
 			continue
 		}
 		if i+1 >= len(s.b) {
@@ -277,6 +280,20 @@ func (s *scanner) escaped(start, i int) []byte {
 	s.i = len(s.b)
 	s.fail("")
 	return nil
+}
+
+// literalEnd is the offset of the quote that ends the string literal b[i:]
+// is inside of (i at or after its opening quote), or len(b).
+func literalEnd(b []byte, i int) int {
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			return i
+		case '\\':
+			i++
+		}
+	}
+	return len(b)
 }
 
 // unsafeString is b as a string without a copy; b, fresh from escaped,

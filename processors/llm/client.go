@@ -141,7 +141,7 @@ func (c *Client) Complete(ctx context.Context, req Request) (resp Response, err 
 	if err := ctx.Err(); err != nil {
 		return resp, fmt.Errorf("llm: complete: %w", err)
 	}
-	msgs, estimate, truncated, err := c.prompt(req)
+	msgs, estimate, truncated, err := c.messages(req)
 	if err != nil {
 		return resp, err
 	}

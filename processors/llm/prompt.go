@@ -122,3 +122,36 @@ func (c *Client) prompt(req Request) ([]openai.ChatCompletionMessage, int, bool,
 	msgs[cut].Content = out
 	return msgs, total + n, truncated, nil
 }
+
+// messages is prompt for Complete. Without a TPM limit nothing spends the
+// estimate, so when every message that is not a fixed part fits the budget
+// at one token a byte (a token is at least one byte), the prompt is sent
+// as it is without tokenizing the record's text: prompt would not cut it.
+// Otherwise, and with a TPM limit, it is prompt. The estimate it returns
+// is then an upper bound.
+func (c *Client) messages(req Request) ([]openai.ChatCompletionMessage, int, bool, error) {
+	if c.cfg.TPM > 0 || req.validate() != nil {
+		return c.prompt(req)
+	}
+	total := tokensReplyPriming
+	if len(req.Schema) > 0 {
+		total += c.counter.CountFixed(req.SchemaName) + c.counter.CountFixed(string(req.Schema))
+	}
+	cut := req.TruncatableIndex
+	for i, m := range req.Messages {
+		total += tokensPerMessage + c.counter.CountFixed(m.Role)
+		if m.Role == RoleSystem && (i != cut || cut == 0) {
+			total += c.counter.CountFixed(m.Content)
+		} else {
+			total += len(m.Content)
+		}
+	}
+	if total > c.cfg.MaxInputTokens {
+		return c.prompt(req)
+	}
+	msgs := make([]openai.ChatCompletionMessage, len(req.Messages))
+	for i, m := range req.Messages {
+		msgs[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
+	}
+	return msgs, total, false, nil
+}

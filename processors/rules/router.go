@@ -23,6 +23,7 @@ type Router struct {
 	unread   reList     // IgnoreLines
 	speller  *speller   // nil unless TypoTolerance
 	spelled  []bool     // lexicon number -> the speller knows the word (leaves it)
+	words    *wordTable // the lexicon, once compiled
 	err      error      // set when the rules did not compile; Process returns it
 }
 
@@ -84,6 +85,7 @@ func (rt *Router) compile() error {
 			rt.spelled[id] = vocab[w]
 		}
 	}
+	rt.words = newWordTable(rt.signals.terms.lex.ids)
 	return nil
 }
 
@@ -97,11 +99,11 @@ func (rt *Router) text(s string, sc *wordScratch) text {
 	sc.ids = slices.Grow(sc.ids[:0], len(t.words))[:len(t.words)]
 	t.ids, t.lex = sc.ids, lex
 	for i, w := range t.words {
-		id, ok := lex.ids[w]
+		id, ok := rt.words.get(w)
 		if rt.speller != nil && !(ok && rt.spelled[id]) {
 			if fixed := rt.speller.fix(w); fixed != "" {
 				t.words[i] = fixed
-				id, ok = lex.ids[fixed]
+				id, ok = rt.words.get(fixed)
 			}
 		}
 		if !ok {
@@ -112,9 +114,24 @@ func (rt *Router) text(s string, sc *wordScratch) text {
 	return t
 }
 
-// scratchPool holds the word buffers of Route calls; nothing Route returns
-// points into them.
-var scratchPool = sync.Pool{New: func() any { return new([2]wordScratch) }}
+// routeScratch is one Route call's working memory: the word buffers of the
+// subject and body and the per-signal and per-queue tallies.
+type routeScratch struct {
+	w                       [2]wordScratch
+	sc, bc, scores, contrib []float64
+	veto, ask               []bool
+	ends                    []int
+}
+
+// scratchPool holds routeScratches; nothing Route returns points into them.
+var scratchPool = sync.Pool{New: func() any { return new(routeScratch) }}
+
+// zeroed returns b resized to n entries, all zero, reusing its memory.
+func zeroed[T any](b []T, n int) []T {
+	b = slices.Grow(b[:0], n)[:n]
+	clear(b)
+	return b
+}
 
 // Route returns the queue for a ticket (read without the text IgnoreLines
 // find), the names of the rules that voted for it, and a confidence in [0,1]: how far the winner leads the runner-up,
@@ -133,15 +150,18 @@ func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (pr
 		return processors.Route{Queue: rt.rules.Router.FallbackQueue}, 0
 	}
 	rr := rt.rules.Router
-	ws := scratchPool.Get().(*[2]wordScratch)
-	defer scratchPool.Put(ws)
+	scr := scratchPool.Get().(*routeScratch)
+	defer scratchPool.Put(scr)
+	ws := &scr.w
 	subj, bod := rt.text(unread(rt.unread, subject), &ws[0]), rt.text(unread(rt.unread, body), &ws[1])
-	sc := rt.signals.specificHits(&subj, rt.queueOf, nil)
-	bc := rt.signals.specificHits(&bod, rt.queueOf, rt.requests(&bod, &ws[1]))
-	veto := rt.signals.vetoed(&subj, &bod)
+	nsig := len(rt.signals.signals)
+	scr.sc = rt.signals.specificHits(&subj, rt.queueOf, nil, zeroed(scr.sc, nsig))
+	scr.bc = rt.signals.specificHits(&bod, rt.queueOf, rt.requests(&bod, &ws[1], scr), zeroed(scr.bc, nsig))
+	scr.veto = rt.signals.vetoed(zeroed(scr.veto, nsig), &subj, &bod)
+	sc, bc, veto := scr.sc, scr.bc, scr.veto
 
-	scores := make([]float64, len(rr.Queues))
-	contrib := make([]float64, len(rr.Rules))
+	scr.scores, scr.contrib = zeroed(scr.scores, len(rr.Queues)), zeroed(scr.contrib, len(rr.Rules))
+	scores, contrib := scr.scores, scr.contrib
 	for i, rule := range rr.Rules {
 		if veto[i] || sc[i]+bc[i] == 0 {
 			continue
@@ -215,14 +235,16 @@ func topScores(queues []string, scores []float64) []processors.QueueScore {
 // requests returns the weight of a body word for specificHits: the
 // RequestWeight in a sentence that asks something (it holds a request cue
 // or ends with '?'), 1 elsewhere; nil when no sentence asks. t must be the
-// last text split in sc.
-func (rt *Router) requests(t *text, sc *wordScratch) func(at int) float64 {
+// last text split in sc; the function reads scr's buffers, valid until
+// scr is used again.
+func (rt *Router) requests(t *text, sc *wordScratch, scr *routeScratch) func(at int) float64 {
 	if rt.request == nil {
 		return nil
 	}
-	ends := append(slices.Clip(sc.stops), len(t.words)) // sentence k: words [ends[k-1], ends[k])
-	ask := make([]bool, len(ends))
+	ends := append(append(scr.ends[:0], sc.stops...), len(t.words)) // sentence k: words [ends[k-1], ends[k])
+	ask := zeroed(scr.ask, len(ends))
 	copy(ask, sc.asks)
+	scr.ends, scr.ask = ends, ask
 	rt.request.matchIDs(t.words, t.ids, func(_, at int) { ask[sort.SearchInts(ends, at+1)] = true })
 	if !slices.Contains(ask, true) {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"sync"
 )
 
 // signalSet is a compiled list of Signals, matched together.
@@ -107,17 +108,23 @@ type occ struct{ id, at, end int }
 //
 // A term counts weight(at) for the best of its counted occurrences (at is
 // the occurrence's first word), 1 when weight is nil; a pattern counts 1.
-func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64) []float64 {
+// The counts are added to counts (one per signal, zero), which it returns.
+func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64, counts []float64) []float64 {
 	s.prepare(t)
-	occs := make([]occ, 0, len(t.words)/8+1)
+	sc := hitsPool.Get().(*hitScratch)
+	defer hitsPool.Put(sc)
+	occs := sc.occs[:0]
 	maxLen := 0
 	s.terms.matchIDs(t.words, t.ids, func(id, at int) {
 		n := len(s.terms.phrases[id].words)
 		occs = append(occs, occ{id, at, at + n})
 		maxLen = max(maxLen, n)
 	})
-	counts := make([]float64, len(s.signals))
-	best := make([]float64, len(s.termOwner)) // 0: not counted yet
+	sc.occs = occs
+	if len(sc.best) < len(s.termOwner) {
+		sc.best = make([]float64, len(s.termOwner))
+	}
+	best := sc.best // per term, 0: not counted yet; zeroed again below
 	for _, o := range occs {
 		w := 1.0
 		if weight != nil {
@@ -129,6 +136,9 @@ func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float
 		counts[s.termOwner[o.id]] += w - best[o.id]
 		best[o.id] = w
 	}
+	for _, o := range occs {
+		best[o.id] = 0
+	}
 	var buf [64]bool
 	for i, h := range s.patterns.hits(t.raw, buf[:0]) {
 		if h {
@@ -137,6 +147,15 @@ func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float
 	}
 	return counts
 }
+
+// hitScratch is specificHits' working memory, reused across calls: best
+// is all zeros between calls.
+type hitScratch struct {
+	occs []occ
+	best []float64
+}
+
+var hitsPool = sync.Pool{New: func() any { return new(hitScratch) }}
 
 // dominated reports whether a longer occurrence covering [at, end) belongs to
 // a signal of another group (for the router: another queue). occs are in
@@ -152,9 +171,8 @@ func (s *signalSet) dominated(id, at, end, maxLen int, occs []occ, group []int) 
 }
 
 // vetoed reports, per signal, whether one of its Unless terms occurs in any
-// of the texts.
-func (s *signalSet) vetoed(ts ...*text) []bool {
-	out := make([]bool, len(s.signals))
+// of the texts, in out (one per signal, false), which it returns.
+func (s *signalSet) vetoed(out []bool, ts ...*text) []bool {
 	for _, t := range ts {
 		s.prepare(t)
 		s.unless.matchIDs(t.words, t.ids, func(id, _ int) { out[s.unlessOf[id]] = true })
@@ -169,7 +187,7 @@ func (s *signalSet) score(t text) (float64, []string) {
 	var names []string
 	s.prepare(&t)
 	counts := s.hits(t)
-	veto := s.vetoed(&t)
+	veto := s.vetoed(make([]bool, len(s.signals)), &t)
 	for i, c := range counts {
 		if c > 0 && !veto[i] {
 			total += s.signals[i].Weight

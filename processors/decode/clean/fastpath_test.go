@@ -44,12 +44,15 @@ func TestNormalizeFastPath(t *testing.T) {
 }
 
 // BenchmarkNormalize: a 1 KB ASCII ticket body, already normal (the fast
-// path) and with a CR in it (the full normalisation).
+// path), with a CR in it (the full normalisation), and a 1 KB body like
+// triage bench's (a few non-ASCII characters, a trailing space before each
+// paragraph break, a plain-text table's column gaps).
 //
 //	go test -run XXX -bench Normalize ./processors/decode/clean/
 func BenchmarkNormalize(b *testing.B) {
 	body := strings.Repeat("Hello, my card was charged twice this month for invoice 1234. Please refund the duplicate. ", 11)[:1000]
-	for name, s := range map[string]string{"normal": body, "with_cr": body[:500] + "\r\n" + body[500:]} {
+	mixed := strings.Repeat("Total: €66,45 for 2 × Arabica 1 kg. Please refund the duplicate. \n\nQty 8   Earl Grey 500 g   £6.75 each ", 10)[:1000]
+	for name, s := range map[string]string{"normal": body, "with_cr": body[:500] + "\r\n" + body[500:], "mixed": mixed} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				Normalize(s)

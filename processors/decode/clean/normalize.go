@@ -2,6 +2,7 @@ package clean
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -77,32 +78,82 @@ func normalASCII(s string) bool {
 }
 
 func normalize(s string) string {
-	s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
-	// NFKC again after dropping characters: a dropped joiner may leave a
-	// letter next to a combining mark it now composes with.
-	s = norm.NFKC.String(strings.Map(keep, norm.NFKC.String(s)))
-	var b strings.Builder
-	b.Grow(len(s))
-	blank := 0 // pending line breaks
-	for line := range strings.SplitSeq(s, "\n") {
-		line = squeeze(line)
-		if line == "" {
-			if b.Len() > 0 {
-				blank++
+	if !unicodeNormal(s) {
+		s = lineBreaks.Replace(strings.ToValidUTF8(s, ""))
+		// NFKC again after dropping characters: a dropped joiner may leave a
+		// letter next to a combining mark it now composes with.
+		s = norm.NFKC.String(strings.Map(keep, norm.NFKC.String(s)))
+	}
+	return lines(s)
+}
+
+// unicodeNormal says whether the Unicode steps of normalize (valid UTF-8,
+// line separators, NFKC, dropped characters) would leave s unchanged: it
+// reads s once, and asks NFKC only when s has a rune that is not stable.
+func unicodeNormal(s string) bool {
+	mixed := false // a rune that NFKC may change in context
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if unusual[c] {
+				return false
 			}
+			i++
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteString("\n")
-			if blank > 0 {
-				b.WriteString("\n")
-			}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return false // also invalid UTF-8, which decodes as RuneError
 		}
-		blank = 0
-		wrap(&b, line)
+		if !stable(r) {
+			if keep(r) < 0 {
+				return false
+			}
+			mixed = true
+		}
+		i += n
 	}
-	return b.String()
+	return !mixed || norm.NFKC.IsNormalString(s)
 }
+
+// stable says whether r is kept (see keep) and leaves NFKC unchanged
+// wherever it stands: it is NFKC itself, a starter (combining class 0),
+// and combines with nothing before it. A text of ASCII and stable runes is NFKC (ASCII combines with
+// nothing before it either). The answers for the BMP are kept in stableBMP.
+func stable(r rune) bool {
+	if r >= 1<<16 {
+		return stableRune(r)
+	}
+	w, bit := &stableBMP[r/16], uint32(1)<<(2*(r%16))
+	if v := w.Load(); v&bit != 0 { // known
+		return v&(bit<<1) != 0
+	}
+	ok := stableRune(r)
+	if ok {
+		w.Or(bit | bit<<1)
+	} else {
+		w.Or(bit)
+	}
+	return ok
+}
+
+// stableBMP holds two bits per rune of the BMP: known, then stable.
+var stableBMP [1 << 16 / 16]atomic.Uint32
+
+func stableRune(r rune) bool {
+	s := string(r)
+	p := norm.NFKC.PropertiesString(s)
+	return keep(r) >= 0 && p.CCC() == 0 && p.BoundaryBefore() && norm.NFKC.IsNormalString(s)
+}
+
+// unusual marks the ASCII bytes the Unicode steps of normalize change: CR
+// and the controls keep drops.
+var unusual = func() (u [utf8.RuneSelf]bool) {
+	for c := range u {
+		u[c] = c == '\r' || keep(rune(c)) < 0
+	}
+	return u
+}()
 
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n")
 
@@ -117,68 +168,4 @@ func keep(r rune) rune {
 		return -1
 	}
 	return r
-}
-
-// squeeze turns the white space of one line (tabs excepted) into spaces,
-// runs of more than two into two, and trims its trailing spaces and tabs.
-func squeeze(line string) string {
-	var b strings.Builder
-	b.Grow(len(line))
-	spaces := 0
-	for _, r := range line {
-		if r != '\t' && unicode.IsSpace(r) {
-			spaces++
-			continue
-		}
-		b.WriteString("  "[:min(spaces, 2)])
-		spaces = 0
-		b.WriteRune(r)
-	}
-	return strings.TrimRight(b.String(), " \t")
-}
-
-// wrap writes line to b, broken into lines of at most MaxLineRunes runes.
-// It breaks at the last space or tab before the limit that has text before
-// it, or at the limit when there is none; every line it writes is itself
-// normalised: no trailing spaces or tabs, and no line of only white space
-// (an all-blank run at a hard cut is dropped).
-func wrap(b *strings.Builder, line string) {
-	for {
-		cut := runeOffset(line, MaxLineRunes)
-		if cut == len(line) {
-			break
-		}
-		head, rest := line[:cut], line[cut:]
-		if i := lastBreak(line[:cut+1]); i >= 0 {
-			head, rest = line[:i], line[i+1:]
-		}
-		line = rest
-		if head = strings.TrimRight(head, " \t"); head != "" {
-			b.WriteString(head)
-			b.WriteByte('\n')
-		}
-	}
-	b.WriteString(line)
-}
-
-// lastBreak is the offset of the last space or tab in s that has a
-// character other than a space or tab before it, or -1.
-func lastBreak(s string) int {
-	i := strings.LastIndexAny(s, " \t")
-	if i < 0 || strings.TrimRight(s[:i], " \t") == "" {
-		return -1
-	}
-	return i
-}
-
-// runeOffset is the byte offset of the n-th rune of s (counting from 0), or
-// len(s) when s has n runes or fewer.
-func runeOffset(s string, n int) int {
-	for i := range s {
-		if n == 0 {
-			return i
-		}
-		n--
-	}
-	return len(s)
 }
