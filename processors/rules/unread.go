@@ -38,7 +38,10 @@ func unread(l reList, s string) string {
 		line, next, found := strings.Cut(rest, "\n")
 		at := -1
 		for i, hit := range l.hits(line, buf[:0]) {
-			if loc := l.res[i].FindStringIndex(line); hit && loc != nil && (at < 0 || loc[0] < at) {
+			if !hit {
+				continue
+			}
+			if loc := l.res[i].FindStringIndex(line); loc != nil && (at < 0 || loc[0] < at) {
 				at = loc[0]
 			}
 		}
