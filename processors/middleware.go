@@ -16,7 +16,7 @@ import (
 func Timeout(d time.Duration) Middleware {
 	return func(next Processor) Processor {
 		return Func(func(ctx context.Context, in Input) (Output, error) {
-			actx, cancel := context.WithTimeout(ctx, d)
+			actx, cancel := withLazyDeadline(ctx, d) // a timer only if next waits (deadline.go)
 			defer cancel()
 			out, err := next.Process(actx, in)
 			if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {

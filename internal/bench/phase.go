@@ -37,13 +37,20 @@ type PhaseSpec struct {
 
 // PhaseResult is what one phase measured.
 type PhaseResult struct {
-	Kind     string
-	Records  int64         // finished (published or dead-lettered)
-	Elapsed  time.Duration // from the first fetched record to the Expect-th finished one
-	CPU      time.Duration // user+system CPU of the process over Elapsed
-	MaxRSS   int64         // peak resident set of the process, bytes
-	Isolated bool          // measured in a process of its own (else CPU and RSS include the bench itself)
-	Err      string        `json:",omitempty"`
+	Kind    string
+	Records int64         // finished (published or dead-lettered)
+	Elapsed time.Duration // from the first fetched record to the Expect-th finished one
+	CPU     time.Duration // user+system CPU of the process over Elapsed
+	// Resident set of the phase's process (ReadMemory: its own memory
+	// map, not getrusage, which counts the bench that started it): RunRSS
+	// is the peak up to the Expect-th finished record, MaxRSS the peak
+	// over the whole phase (start-up, the run and the consumer's shutdown),
+	// EndRSS what is resident after the consumer stopped. Bytes.
+	RunRSS   int64 `json:",omitempty"`
+	MaxRSS   int64
+	EndRSS   int64  `json:",omitempty"`
+	Isolated bool   // measured in a process of its own (else CPU and RSS include the bench itself)
+	Err      string `json:",omitempty"`
 }
 
 // Rate is records per second.
@@ -91,7 +98,7 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 	prof := newProfile(spec.CPUProfile)
 	w, err := watch(ctx, prof.start(fetched), finished, spec.Expect, spec.Stall, stopped)
 	err = errors.Join(err, prof.stop())
-	res.Records, res.Elapsed, res.CPU = w.records, w.elapsed, w.cpu
+	res.Records, res.Elapsed, res.CPU, res.RunRSS = w.records, w.elapsed, w.cpu, w.peak
 	cancel()
 	<-stopped
 	if err != nil && runErr != nil {
@@ -100,13 +107,15 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 	if err != nil {
 		res.Err = err.Error()
 	}
-	res.MaxRSS = ReadUsage().MaxRSS
+	mem := ReadMemory()
+	res.MaxRSS, res.EndRSS = mem.Peak, mem.Now
 	return res
 }
 
 type watched struct {
 	records      int64
 	elapsed, cpu time.Duration
+	peak         int64 // ReadMemory().Peak when expect records were finished
 }
 
 // watch polls the counters every millisecond: it starts the clock and the
@@ -137,6 +146,7 @@ func watch(ctx context.Context, fetched, finished func() int64, expect int64, st
 		n := finished()
 		if n >= expect && !t0.IsZero() {
 			w.records, w.elapsed, w.cpu = n, time.Since(t0), ReadUsage().CPU-u0.CPU
+			w.peak = ReadMemory().Peak
 			return w, nil
 		}
 		if n != last {

@@ -13,7 +13,7 @@ func (o Outcome) line() string {
 	if o.Err != "" {
 		return "FAILED: " + o.Err
 	}
-	s := fmt.Sprintf("%.0f msg/s, %.1f µs CPU per record, peak RSS %.1f MB, %d outputs", o.Rate(), us(o.CPUPerRecord()), mb(o.MaxRSS), o.Outputs)
+	s := fmt.Sprintf("%.0f msg/s, %.1f µs CPU per record, %s, %d outputs", o.Rate(), us(o.CPUPerRecord()), o.rss(), o.Outputs)
 	if o.Latency != nil {
 		s += fmt.Sprintf(", added latency p50 %s p99 %s (%d samples)", ms(o.Latency.P50), ms(o.Latency.P99), o.Latency.Samples)
 	}
@@ -21,6 +21,28 @@ func (o Outcome) line() string {
 		s += "; " + o.Verdict.String()
 	}
 	return s
+}
+
+// rss is the phase's memory in words: the peak while it ran, the peak
+// with the consumer's shutdown when that was higher, and what was resident
+// at the end.
+func (o Outcome) rss() string {
+	s := fmt.Sprintf("peak RSS %.1f MB while running", mb(o.runPeak()))
+	if o.MaxRSS > o.runPeak() {
+		s += fmt.Sprintf(" (%.1f MB with the shutdown)", mb(o.MaxRSS))
+	}
+	if o.EndRSS > 0 {
+		s += fmt.Sprintf(", %.1f MB at the end", mb(o.EndRSS))
+	}
+	return s
+}
+
+// runPeak is the peak RSS up to the last record (MaxRSS when not known).
+func (o Outcome) runPeak() int64 {
+	if o.RunRSS > 0 {
+		return o.RunRSS
+	}
+	return o.MaxRSS
 }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
@@ -71,13 +93,13 @@ func (r *Report) Scenario() string {
 	return s
 }
 
-// rows are the table's lines: phase, msg/s, CPU µs/record, peak RSS MB,
-// p50, p99, outputs, check.
+// rows are the table's lines: phase, msg/s, CPU µs/record, peak RSS MB
+// (while running), RSS MB at the end, p50, p99, outputs, check.
 func (r *Report) rows() [][]string {
 	var rows [][]string
 	for _, o := range r.Outcomes {
 		if o.Err != "" {
-			rows = append(rows, []string{o.Kind, "FAILED: " + o.Err, "", "", "", "", "", ""})
+			rows = append(rows, []string{o.Kind, "FAILED: " + o.Err, "", "", "", "", "", "", ""})
 			continue
 		}
 		p50, p99 := "–", "–"
@@ -88,16 +110,22 @@ func (r *Report) rows() [][]string {
 		if o.Verdict != nil {
 			check = o.Verdict.String()
 		}
-		rss := fmt.Sprintf("%.1f", mb(o.MaxRSS))
+		rss, end := fmt.Sprintf("%.1f", mb(o.runPeak())), "–"
+		if o.MaxRSS > o.runPeak() {
+			rss += fmt.Sprintf(" (%.1f with the shutdown)", mb(o.MaxRSS))
+		}
+		if o.EndRSS > 0 {
+			end = fmt.Sprintf("%.1f", mb(o.EndRSS))
+		}
 		if !o.Isolated {
 			rss += " (whole bench process)"
 		}
-		rows = append(rows, []string{o.Kind, fmt.Sprintf("%.0f", o.Rate()), fmt.Sprintf("%.1f", us(o.CPUPerRecord())), rss, p50, p99, fmt.Sprint(o.Outputs), check})
+		rows = append(rows, []string{o.Kind, fmt.Sprintf("%.0f", o.Rate()), fmt.Sprintf("%.1f", us(o.CPUPerRecord())), rss, end, p50, p99, fmt.Sprint(o.Outputs), check})
 	}
 	return rows
 }
 
-var header = []string{"phase", "msg/s", "CPU µs/record", "peak RSS MB", "p50 added", "p99 added", "outputs", "check"}
+var header = []string{"phase", "msg/s", "CPU µs/record", "peak RSS MB", "RSS at end MB", "p50 added", "p99 added", "outputs", "check"}
 
 // summary are the lines under the table: the ratio, the LLM bound.
 func (r *Report) summary() []string {

@@ -33,7 +33,7 @@ func Bound(concurrency int, latency time.Duration, rpm int) float64 {
 // Usage is what the kernel counts for this process so far.
 type Usage struct {
 	CPU    time.Duration // user + system, all threads
-	MaxRSS int64         // peak resident set, bytes
+	MaxRSS int64         // ru_maxrss: peak resident set, bytes; in a child, at least its parent's at the fork (see Memory)
 }
 
 // ReadUsage reads getrusage(RUSAGE_SELF).

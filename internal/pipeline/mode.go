@@ -51,7 +51,7 @@ func ParseMode(s string) (Mode, error) {
 // order of their names.
 func (m Mode) encode(ev *CloudEvent) ([]byte, []kafka.Header, error) {
 	if m != Binary {
-		value, err := json.Marshal(ev)
+		value, err := encodeEvent(ev)
 		if err != nil {
 			return nil, nil, fmt.Errorf("pipeline: encode event: %w", err)
 		}
