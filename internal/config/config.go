@@ -88,7 +88,7 @@ type Review struct {
 type Limits struct {
 	MaxMessageBytes   int `yaml:"max_message_bytes" doc:"input values larger than this are dead-lettered as too_large"`
 	DLQInlineMaxBytes int `yaml:"dlq_inline_max_bytes" doc:"largest original value copied into a dead letter; larger ones become a pointer"`
-	MemoryBytes       int `yaml:"memory_bytes" doc:"soft limit of the Go runtime's memory (heap, stacks): garbage is collected sooner as it nears it; 0: 3 x kafka.max_buffered_bytes + 16 MiB; the GOMEMLIMIT environment variable, when set, wins"`
+	MemoryBytes       int `yaml:"memory_bytes" doc:"soft limit of the Go runtime's memory (heap, stacks): garbage is collected sooner as it nears it; 0: 3 x kafka.max_buffered_bytes + 16 MiB, plus llm.concurrency x 512 KiB with an LLM; the GOMEMLIMIT environment variable, when set, wins"`
 }
 
 // Processing governs one decision. Failed LLM calls are retried by the LLM

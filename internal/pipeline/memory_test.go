@@ -13,6 +13,10 @@ func TestMemoryLimit(t *testing.T) {
 	if got, want := MemoryLimit(cfg), int64(3*(32<<20)+16<<20); got != want {
 		t.Errorf("default: %d, want %d (3 x max_buffered_bytes + 16 MiB)", got, want)
 	}
+	cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.Concurrency = "http://127.0.0.1:1/v1", "m", 256
+	if got, want := MemoryLimit(cfg), int64(3*(32<<20)+16<<20+256*512<<10); got != want {
+		t.Errorf("with an LLM at concurrency 256: %d, want %d (+ 512 KiB a call)", got, want)
+	}
 	cfg.Limits.MemoryBytes = 200 << 20
 	if got := MemoryLimit(cfg); got != 200<<20 {
 		t.Errorf("limits.memory_bytes 200 MiB: got %d", got)
