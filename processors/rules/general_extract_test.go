@@ -39,6 +39,12 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"please then the list", "stock", "Morning, usual supplier query sorted. Next delivery please - 12 brake pads and 4 wiper blades.", []string{"12 brake pads", "4 wiper blades"}},
 		{"polite but a complaint", "mugs", "3 of the mugs arrived broken please refund them", nil},
 		{"polite but a question", "price", "12 brake pads please, what would that cost?", nil},
+		{"subject dropped", "restock", "Need 3 of #4410 and 2 of #4415, cheers", []string{"3 ", "2 "}},
+		{"quantity of an antecedent, politely", "lanterns", "The paper lanterns in your window, 8 of them please.", []string{"8 paper lanterns"}},
+		{"Portuguese order verb", "pedido", "Bom dia, precisamos 40 tote bags natural e 20 canvas aprons.", []string{"40 tote bags natural", "20 canvas aprons"}},
+		{"best rate is a quote request", "rate", "Kindly send your best rate for 500 pcs USB-C cable 1m. Delivery Muscat.", nil},
+		{"invoice copy is no order", "copy", "Please send a copy of the invoice for our PO 7781 (6 chairs, 2 desks).", nil},
+		{"hedge after the verb", "later", "Next season we order perhaps 30 crates of pears, I will see.", nil},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {
