@@ -46,6 +46,7 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	}
 	c := e.cfg
 	lines := c.dropInjected(c.cutBody(body))
+	revisions := revise(lines) // struck-through text and corrections (revise.go)
 	if c.injectionAt(subject) >= 0 {
 		subject = ""
 	}
@@ -58,6 +59,9 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	score := pos - neg
 
 	items := c.readItems(lines, subject)
+	for _, r := range revisions {
+		items = r.apply(items)
+	}
 	docCur := c.documentCurrency(text)
 	counts := map[string]int{}
 	best := ""

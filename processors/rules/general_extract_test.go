@@ -45,6 +45,10 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"best rate is a quote request", "rate", "Kindly send your best rate for 500 pcs USB-C cable 1m. Delivery Muscat.", nil},
 		{"invoice copy is no order", "copy", "Please send a copy of the invoice for our PO 7781 (6 chairs, 2 desks).", nil},
 		{"hedge after the verb", "later", "Next season we order perhaps 30 crates of pears, I will see.", nil},
+		{"one product, several wanted", "lamp", "The “Aurora” floor lamp looks lovely. We need 2 of them for the lobby.", []string{"2 Aurora floor lamp"}},
+		{"an aside in a short list line", "list", "please send this list:\n1 camping stove\n2 sleeping bags size L (for the boys)", []string{"1 camping stove", "2 sleeping bags size L"}},
+		{"a count in prose is no item", "chairs", "We would like 30 folding chairs. The choir now sings twenty on a Sunday.", []string{"30 folding chairs"}},
+		{"hyphenated code after #", "restock", "Need 2 of #KT-450 and 1 of #AB-C12, thanks", []string{"2 ", "1 "}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

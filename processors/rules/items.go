@@ -44,7 +44,7 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 	anchors := c.anchors(toks)
 	// An item line is a list entry, a short line, or one that starts with a
 	// marked quantity ("20 x Cold brew 250 ml can (CB-250) NOK 19.00").
-	itemLine := bullet > 0 || len(toks)+bullet <= 8 ||
+	itemLine := bullet > 0 || outsideParens(toks)+bullet <= 8 ||
 		len(anchors) > 0 && anchors[0].start == 0 && anchors[0].marked && anchors[0].form != formBare
 	sents := sentences(line, toks)
 	cuedAt := map[int]bool{} // sentence start -> cued
@@ -157,6 +157,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 			}
 			continue
 		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
+		case t.text == "(" && first >= 0 && j+1 < limit && toks[j+1].kind == kWord && c.stopWords[toks[j+1].low]:
+			return span2(line, toks, first, last), sku // an aside: "(for the twins)", "(to replace the old ones)"
 		case t.text == "(":
 			end, code := parenGroup(toks, j, limit)
 			if code != "" && sku == "" {
@@ -243,20 +245,6 @@ func gluedToNum(toks []token, j int) bool {
 // number of a pack size such as "2.5 kg", which belongs to a product name.
 func (c *extractorConfig) sizeNum(toks []token, j int) bool {
 	return toks[j].kind == kDec && j+1 < len(toks) && c.measureUnits[toks[j+1].low]
-}
-
-// parenGroup finds the ")" closing toks[open] within a few tokens and the
-// first product code inside; end is -1 when there is none.
-func parenGroup(toks []token, open, limit int) (end int, sku string) {
-	for k := open + 1; k < limit && k-open < 8; k++ {
-		switch {
-		case toks[k].text == ")":
-			return k, sku
-		case toks[k].kind == kSKU && sku == "":
-			sku = toks[k].sku()
-		}
-	}
-	return -1, sku
 }
 
 // span2 returns the original text from toks[first] to toks[last].

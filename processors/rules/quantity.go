@@ -223,6 +223,9 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 		if c.nonProduct.has(next.low) || (!a.marked && c.stopWords[next.low]) {
 			return a, false
 		}
+		if phrase && c.stopWords[next.low] && start > 0 && toks[start-1].kind == kWord && !c.singleAfter[toks[start-1].low] {
+			return a, false // "the club now feeds forty on a Wednesday": a count in prose, of nothing named
+		}
 		if !a.marked && !phrase && n >= 1900 && n <= 2100 {
 			return a, false // a year
 		}
@@ -289,15 +292,6 @@ func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
 // leading zero, positive, not absurdly large.
 func isQtyNum(t token) bool {
 	return t.kind == kNum && t.n > 0 && t.n <= maxQuantity && !strings.HasPrefix(t.text, "0")
-}
-
-func isTimes(t token) bool {
-	return (t.kind == kWord || t.kind == kPunct) && (t.low == "x" || t.low == "×")
-}
-
-// isQuote reports an opening or closing quotation mark.
-func isQuote(t token) bool {
-	return t.kind == kPunct && strings.Contains("'\"“”‘’«»„", t.text)
 }
 
 // afterReference are the words that may follow "N of them" when it is a
