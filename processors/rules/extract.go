@@ -53,15 +53,15 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
 
-	prepared := newText(text) // split once, read by both cue sets
-	pos, _ := c.orderCues.score(prepared)
-	neg, _ := c.nonOrderCues.score(prepared)
-	score := pos - neg
-
 	items := c.readItems(lines, subject)
 	for _, r := range revisions {
 		items = r.apply(items)
 	}
+
+	prepared := newText(text) // split once, read by both cue sets
+	pos, _ := c.orderCues.score(prepared)
+	neg := c.negative(prepared, len(items) > 0)
+	score := pos - neg
 	docCur := c.documentCurrency(text)
 	counts := map[string]int{}
 	best := ""

@@ -49,6 +49,9 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"an aside in a short list line", "list", "please send this list:\n1 camping stove\n2 sleeping bags size L (for the boys)", []string{"1 camping stove", "2 sleeping bags size L"}},
 		{"a count in prose is no item", "chairs", "We would like 30 folding chairs. The choir now sings twenty on a Sunday.", []string{"30 folding chairs"}},
 		{"hyphenated code after #", "restock", "Need 2 of #KT-450 and 1 of #AB-C12, thanks", []string{"2 ", "1 "}},
+		{"a payment in a sentence of its own", "restock", "Hello, could you send 12 x dog leads and 4 x water bowls. Invoice INV-5521 from October is paid.", []string{"12 dog leads", "4 water bowls"}},
+		{"a tracking number in a sentence of its own", "more", "Please send 6 x bike lights. The tracking number you gave last time never worked!", []string{"6 bike lights"}},
+		{"a payment beside the quantities", "paid", "We have paid for the 12 x dog leads on invoice INV-5521.", nil},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {
