@@ -87,6 +87,10 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 			// A terse note of marked quantities that asks nothing ("3 x brass
 			// hooks please.", "2 x A + 1 x B. thanks!") is one too.
 			score, ev.structural = c.threshold, true
+		case anyScaled(items) && !strings.Contains(text, "?"):
+			// Quantities worked out per unit ("3 sparklers per guest - 60
+			// guests") are what a buyer writes who has counted what to order.
+			score, ev.structural = c.threshold, true
 		}
 	}
 	ev.margin = score - c.threshold
@@ -168,7 +172,7 @@ func (c *extractorConfig) cutBody(body string) []string {
 		}
 		out = append(out, l)
 	}
-	return out
+	return c.unwrap(out)
 }
 
 func (c *extractorConfig) skipLine(l string) bool { return c.skipRes.any(l) }

@@ -52,6 +52,9 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"a payment in a sentence of its own", "restock", "Hello, could you send 12 x dog leads and 4 x water bowls. Invoice INV-5521 from October is paid.", []string{"12 dog leads", "4 water bowls"}},
 		{"a tracking number in a sentence of its own", "more", "Please send 6 x bike lights. The tracking number you gave last time never worked!", []string{"6 bike lights"}},
 		{"a payment beside the quantities", "paid", "We have paid for the 12 x dog leads on invoice INV-5521.", nil},
+		{"per-unit quantities without a cue", "party", "For the retirement do: 2 paper cups per guest, 45 guests, and one banner per wall - 4 walls.", []string{"90 paper cups", "4 banner"}},
+		{"per-unit quantities in a question", "party", "What would 2 paper cups per guest, 45 guests, come to?", nil},
+		{"a soft-wrapped sentence", "stock", "Could you send 8 pcs of the folding\nladder 2.5m, and 30 pcs\ncable ties.", []string{"8 folding ladder 2.5m", "30 cable ties"}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

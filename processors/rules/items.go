@@ -12,6 +12,7 @@ type lineItem struct {
 	price        *float64
 	currency     string
 	marked       bool // the quantity is marked: "3 x", a unit word, a key, a table column
+	scaled       bool // the quantity was worked out per unit: "3 sparklers per guest … 60 guests"
 }
 
 // maxProductTokens bounds how far a product name reaches from its quantity.
@@ -79,6 +80,7 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 		it := lineItem{qty: a.qty, marked: a.marked}
 		if f := factor[k]; f > 0 {
 			it.qty *= f
+			it.scaled = true
 		}
 		switch {
 		case a.reference:
