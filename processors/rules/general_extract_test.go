@@ -55,6 +55,10 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"per-unit quantities without a cue", "party", "For the retirement do: 2 paper cups per guest, 45 guests, and one banner per wall - 4 walls.", []string{"90 paper cups", "4 banner"}},
 		{"per-unit quantities in a question", "party", "What would 2 paper cups per guest, 45 guests, come to?", nil},
 		{"a soft-wrapped sentence", "stock", "Could you send 8 pcs of the folding\nladder 2.5m, and 30 pcs\ncable ties.", []string{"8 folding ladder 2.5m", "30 cable ties"}},
+		{"an elliptic variant", "towels", "Please send 80 of the bath towels in grey and 40 in white, as before.", []string{"80 bath towels", "40 bath towels white"}},
+		{"in transit is no variant", "mugs", "Please send 6 x travel mugs and 2 in transit.", []string{"6 travel mugs"}},
+		{"a duration inside a name", "licences", "Please send 10 x antivirus licence 1 year.", []string{"10 antivirus licence 1 year"}},
+		{"a name read on into prose", "pans", "Please send 3 copper saucepans 20cm left from the fair.", []string{"3 copper saucepans 20cm"}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

@@ -83,6 +83,11 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 			it.scaled = true
 		}
 		switch {
+		case a.variant:
+			if len(out) == 0 || k == 0 {
+				continue // no goods before to vary
+			}
+			it.product = out[len(out)-1].product + " " + span2(line, toks, a.start+2, a.end-1)
 		case a.reference:
 			if ante != nil {
 				it.product = ante(line[:toks[a.start].start])
@@ -118,6 +123,7 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 		if len(anchors) == 1 {
 			priceFrom = 0
 		}
+		it.product = c.dropTail(it.product)
 		it.price, it.currency = c.unitPrice(toks[priceFrom:nextStart], itemLine)
 		if c.validItem(it) && it.qty <= maxQuantity {
 			out = append(out, it)
@@ -132,8 +138,11 @@ func (c *extractorConfig) validItem(it lineItem) bool {
 		return false
 	}
 	ws := words(it.product)
-	if len(ws) > 0 && c.nonProduct.has(ws[len(ws)-1]) {
-		return false // "12 High Street", "3 pm", "two new students" (even with a code elsewhere on the line)
+	if n := len(ws); n > 0 && c.nonProduct.has(ws[n-1]) && !(n >= 3 && isDigits(ws[n-2])) {
+		// "12 High Street", "3 pm", "two new students" (even with a code
+		// elsewhere on the line); but a duration or measure inside a longer
+		// name is an attribute: "seat licence 1 year"
+		return false
 	}
 	if it.sku != "" {
 		return true

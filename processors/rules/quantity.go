@@ -21,6 +21,7 @@ type anchor struct {
 	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
 	of         bool // "of" follows: "10 kg of sugar"
 	reference  bool // "6 of them": the goods are named earlier (extractorConfig.antecedent)
+	variant    bool // "and 200 in sand": the goods of the item before, in another variant
 }
 
 // maxQuantity bounds what is read as a quantity; larger numbers are codes.
@@ -220,6 +221,10 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	case kSKU:
 		return a, true
 	case kWord:
+		if v, ok := c.variantAt(toks, j); ok && !a.marked && start > 0 && toks[start-1].low == "and" {
+			a.end, a.variant = v, true // "300 navy hammocks and 200 in sand"
+			return a, true
+		}
 		if c.nonProduct.has(next.low) || (!a.marked && c.stopWords[next.low]) {
 			return a, false
 		}

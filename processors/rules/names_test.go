@@ -1,0 +1,39 @@
+package rules
+
+import "testing"
+
+// TestDropTail: a trailing non-product word is cut off a name of four
+// words or more, not off a short one (an address) nor after a number (a
+// duration that belongs to the name).
+func TestDropTail(t *testing.T) {
+	c := defaultExtractor(t).cfg
+	for in, want := range map[string]string{
+		"cast iron pans 26cm left":     "cast iron pans 26cm",
+		"High Street":                  "High Street",
+		"seat licence 1 year":          "seat licence 1 year",
+		"big blue garden chairs today": "big blue garden chairs today",
+	} {
+		if got := c.dropTail(in); got != want {
+			t.Errorf("dropTail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestVariantAt: "in <word>" before punctuation or the end is a variant,
+// unless the word is a function, unit or non-product word or one of
+// notVariants.
+func TestVariantAt(t *testing.T) {
+	c := defaultExtractor(t).cfg
+	for line, want := range map[string]bool{
+		"200 in sand, same as before": true,
+		"50 in XL":                    true,
+		"2 in stock.":                 false,
+		"2 in the box":                false,
+		"4 in red mugs":               false,
+	} {
+		toks := c.lex(line)
+		if _, got := c.variantAt(toks, 1); got != want {
+			t.Errorf("variantAt(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
