@@ -59,6 +59,9 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"in transit is no variant", "mugs", "Please send 6 x travel mugs and 2 in transit.", []string{"6 travel mugs"}},
 		{"a duration inside a name", "licences", "Please send 10 x antivirus licence 1 year.", []string{"10 antivirus licence 1 year"}},
 		{"a name read on into prose", "pans", "Please send 3 copper saucepans 20cm left from the fair.", []string{"3 copper saucepans 20cm"}},
+		{"Hindi genitive and verb", "order", "Bhai, 2 kilo masoor dal ke 3 packet bhej do aur sarson tel ke 2 bottle.", []string{"3 2 kilo masoor dal", "2 sarson tel"}},
+		{"and an article", "order", "Please send 4 x bird feeders and a hanging bracket.", []string{"4 bird feeders", "1 hanging bracket"}},
+		{"and an article in prose goes on", "order", "Please send 4 x bird feeders and a note of what they cost to post.", []string{"4 bird feeders"}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

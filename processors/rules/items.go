@@ -201,8 +201,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 // backward reads a product name ending just before toks[j], down to limit.
 func (c *extractorConfig) backward(line string, toks []token, j, limit int, itemLine bool) (product, sku string) {
 	j--
-	if j >= limit && toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) {
-		j--
+	if j >= limit && (toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) || toks[j].kind == kWord && genitives[toks[j].low]) {
+		j-- // "Stapler - 2", "basmati ke 4 bag" (Hindi: "4 bags of basmati")
 	}
 	first, last, n := -1, -1, 0
 	for ; j >= limit && n < maxProductTokens; j-- {
@@ -245,6 +245,10 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 	}
 	return span2(line, toks, first, last), sku
 }
+
+// genitives stand between goods and their count in the languages customers
+// mix in: Hindi "chawal ke 4 bag", "namak ka 1 packet".
+var genitives = map[string]bool{"ke": true, "ka": true, "ki": true}
 
 // gluedToNum reports a word written onto the number before it, as in model
 // names ("59X", "26A"): it belongs to the name even when it is a stop word.

@@ -45,3 +45,21 @@ func (c *extractorConfig) variantAt(toks []token, j int) (int, bool) {
 
 // notVariants follow "N in" without naming a variant ("2 in stock").
 var notVariants = map[string]bool{"stock": true, "total": true, "all": true, "transit": true, "store": true, "advance": true}
+
+// articleAfterAnd reads "and a squirrel baffle" after a count on the same
+// line ("2 bags of seed and a squirrel baffle."): the article is a count of
+// one when a short name (up to three words) follows it and ends the
+// sentence.
+func (c *extractorConfig) articleAfterAnd(toks []token, i int) (anchor, bool) {
+	if i == 0 || toks[i-1].low != "and" || toks[i].low != "a" && toks[i].low != "an" {
+		return anchor{}, false
+	}
+	j := i + 1
+	for j < len(toks) && j-i <= 3 && toks[j].kind == kWord && !c.stopWords[toks[j].low] && !c.nonProduct.has(toks[j].low) {
+		j++
+	}
+	if j == i+1 || j-i > 3 || j < len(toks) && !(toks[j].kind == kPunct && strings.Contains(".!;,", toks[j].text)) {
+		return anchor{}, false
+	}
+	return anchor{qty: 1, start: i, end: i + 1, form: formPrefix}, true
+}

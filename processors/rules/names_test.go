@@ -37,3 +37,21 @@ func TestVariantAt(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleAfterAnd: "and a/an" before a short name that ends the
+// sentence is a count of one; before a longer phrase, or without "and",
+// it is not.
+func TestArticleAfterAnd(t *testing.T) {
+	c := defaultExtractor(t).cfg
+	for line, want := range map[string]bool{
+		"and a squirrel baffle.":          true,
+		"and an oak stool":                true,
+		"and a note of what they cost.":   false,
+		"with a squirrel baffle.":         false,
+		"and a very big blue box, thanks": false,
+	} {
+		if _, got := c.articleAfterAnd(c.lex(line), 1); got != want {
+			t.Errorf("articleAfterAnd(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

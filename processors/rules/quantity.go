@@ -36,7 +36,11 @@ func (c *extractorConfig) anchors(toks []token) []anchor {
 	var out []anchor
 	counts := false
 	for i := 0; i < len(toks); {
-		if a, ok := c.anchorAt(toks, i); ok {
+		a, ok := c.anchorAt(toks, i)
+		if !ok && len(out) > 0 {
+			a, ok = c.articleAfterAnd(toks, i)
+		}
+		if ok {
 			if c.inName(toks, out, a) {
 				i = a.end
 				continue
