@@ -24,18 +24,13 @@ func TestDropTail(t *testing.T) {
 // notVariants.
 func TestVariantAt(t *testing.T) {
 	c := defaultExtractor(t).cfg
-	for line, want := range map[string]bool{
+	checkLines(t, "variantAt", c, map[string]bool{
 		"200 in sand, same as before": true,
 		"50 in XL":                    true,
 		"2 in stock.":                 false,
 		"2 in the box":                false,
 		"4 in red mugs":               false,
-	} {
-		toks := c.lex(line)
-		if _, got := c.variantAt(toks, 1); got != want {
-			t.Errorf("variantAt(%q) = %v, want %v", line, got, want)
-		}
-	}
+	}, func(toks []token) bool { _, ok := c.variantAt(toks, 1); return ok })
 }
 
 // TestArticleAfterAnd: "and a/an" before a short name that ends the
@@ -43,15 +38,21 @@ func TestVariantAt(t *testing.T) {
 // it is not.
 func TestArticleAfterAnd(t *testing.T) {
 	c := defaultExtractor(t).cfg
-	for line, want := range map[string]bool{
+	checkLines(t, "articleAfterAnd", c, map[string]bool{
 		"and a squirrel baffle.":          true,
 		"and an oak stool":                true,
 		"and a note of what they cost.":   false,
 		"with a squirrel baffle.":         false,
 		"and a very big blue box, thanks": false,
-	} {
-		if _, got := c.articleAfterAnd(c.lex(line), 1); got != want {
-			t.Errorf("articleAfterAnd(%q) = %v, want %v", line, got, want)
+	}, func(toks []token) bool { _, ok := c.articleAfterAnd(toks, 1); return ok })
+}
+
+// checkLines runs f on the tokens of each line and compares with want.
+func checkLines(t *testing.T, name string, c *extractorConfig, want map[string]bool, f func([]token) bool) {
+	t.Helper()
+	for line, w := range want {
+		if got := f(c.lex(line)); got != w {
+			t.Errorf("%s(%q) = %v, want %v", name, line, got, w)
 		}
 	}
 }
