@@ -197,16 +197,32 @@ func (c *extractorConfig) orderRef(subject string, lines []string) string {
 			if !hits[k][i] {
 				continue
 			}
-			if m := re.FindStringSubmatch(s); m != nil {
+			if m := re.FindStringSubmatchIndex(s); m != nil {
 				// A "reference" longer than the event schema allows is a run
-				// of characters, not a reference: try the next match.
-				if ref := strings.TrimSpace(m[g]); utf8.RuneCountInString(ref) <= maxOrderRef {
+				// of characters, not a reference; "your order 10442" is the
+				// shop's number, not the sender's: try the next match.
+				ref := strings.TrimSpace(s[m[2*g]:m[2*g+1]])
+				if utf8.RuneCountInString(ref) <= maxOrderRef && !yours(s[:m[0]]) {
 					return ref
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// yours says whether the text before a reference ends in "your" (or
+// "Ihre", "votre", "su"): the reference is then the shop's own.
+func yours(before string) bool {
+	ws := words(before)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "your", "ihre", "ihrer", "votre", "su", "vuestro":
+		return true
+	}
+	return false
 }
 
 // documentCurrency is the first currency stated anywhere: with an amount,
