@@ -62,6 +62,12 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"Hindi genitive and verb", "order", "Bhai, 2 kilo masoor dal ke 3 packet bhej do aur sarson tel ke 2 bottle.", []string{"3 2 kilo masoor dal", "2 sarson tel"}},
 		{"and an article", "order", "Please send 4 x bird feeders and a hanging bracket.", []string{"4 bird feeders", "1 hanging bracket"}},
 		{"and an article in prose goes on", "order", "Please send 4 x bird feeders and a note of what they cost to post.", []string{"4 bird feeders"}},
+		{"foreign number words", "pedido", "Hola, quisiera cuatro cajas de tomates cherry y doce botellas de aceite.", []string{"4 tomates cherry", "12 botellas de aceite"}},
+		{"French number words", "commande", "Bonjour, je voudrais trois paquets de café moulu.", []string{"3 café moulu"}},
+		{"trade abbreviations", "stock", "Pls send 4 ctns A4 paper and 6 prs nitrile gloves L.", []string{"4 A4 paper", "6 nitrile gloves L"}},
+		{"put me down for", "tickets", "Put me down for 2 of the wreath-making kits, I'll pay on collection.", []string{"2 wreath-making kits"}},
+		{"let me get", "order", "Let me get 3 large oat lattes and 2 cinnamon buns for 9:30 pickup.", []string{"3 large oat lattes", "2 cinnamon buns"}},
+		{"an out-of-office reply", "Automatic reply: order", "I am out of the office until Monday. For urgent orders of 10 x or more please call the shop.", nil},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

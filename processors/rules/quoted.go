@@ -89,6 +89,9 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	// The new text alone: Body is clean when it comes from the decoder;
 	// a caller passing a raw body still gets its history left out.
 	text := strings.Join(c.dropInjected(c.cutBody(clean.Clean(in.Body).New)), "\n")
+	if c.machineText(text) {
+		return
+	}
 	repeat := repeatCues.any(words(text))
 	offer := offerPart(in.Quoted)
 	if confirmCues.any(words(offer)) && !repeat {
@@ -126,21 +129,6 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	}
 	*conf = quotedConfidence
 	order.CapItems()
-}
-
-// termsHeading opens the terms appended to an offer: "General
-// conditions:", "Terms and conditions of sale (extract):", "Our delivery
-// policy:" on a line of its own.
-var termsHeading = regexp.MustCompile(`(?im)^\W*(?:[\p{L}]+\s+){0,3}(?:terms|conditions|policy|policies|t&cs?|agb)\b[^:\n]{0,40}:\s*$`)
-
-// offerPart is quoted up to its terms (termsHeading): their quantities,
-// prices and words ("order confirmation", "orders of 10 or more units")
-// are rules about orders, not the offer's items nor a report of one.
-func offerPart(quoted string) string {
-	if loc := termsHeading.FindStringIndex(quoted); loc != nil {
-		return quoted[:loc[0]]
-	}
-	return quoted
 }
 
 // insteadOf finds a changed quantity: "50 instead of 40", "12 rather

@@ -42,6 +42,7 @@ func TestExtractResolvesQuotedOffer(t *testing.T) {
 			"12 x ceramic planters @18 quoted"},
 		{"a confirmation is no offer", "Yes, that's right, thanks!", "Order confirmation 5521\n6 x enamel mugs at USD 14.00 each", ""},
 		{"no quoted context", "Yes please, we'd like both.", "", ""},
+		{"an out-of-office reply", "Thank you for your email. I am out of the office until 3 December; for urgent orders please send an email to orders@x.example.", offer, ""},
 		{"same again over a past order", "Same again please, Friday if possible.",
 			"Your order 7781 has been dispatched.\n4 x sourdough loaves\n10 x butter croissants\nReturns are accepted within 7 days.",
 			"4 x sourdough loaves quoted; 10 x butter croissants quoted"},
