@@ -68,6 +68,9 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"put me down for", "tickets", "Put me down for 2 of the wreath-making kits, I'll pay on collection.", []string{"2 wreath-making kits"}},
 		{"let me get", "order", "Let me get 3 large oat lattes and 2 cinnamon buns for 9:30 pickup.", []string{"3 large oat lattes", "2 cinnamon buns"}},
 		{"an out-of-office reply", "Automatic reply: order", "I am out of the office until Monday. For urgent orders of 10 x or more please call the shop.", nil},
+		{"an attribute after a count", "shoes", "Kindly arrange 50 pcs safety shoes size 42 and 30 pcs size 44.", []string{"50 safety shoes size 42", "30 safety shoes size 44"}},
+		{"could I grab", "aprons", "could I grab 2 of the linen aprons and 1 bread tin? cheers", []string{"2 linen aprons", "1 bread tin"}},
+		{"of those before the goods", "tarps", "we need like 5 of those blue tarps asap", []string{"5 blue tarps"}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
 	} {

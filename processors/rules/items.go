@@ -123,6 +123,9 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 		if len(anchors) == 1 {
 			priceFrom = 0
 		}
+		if len(out) > 0 {
+			it.product = withGoods(it.product, out[len(out)-1].product) // "… and 30 pcs size 44"
+		}
 		it.product = c.dropTail(it.product)
 		it.price, it.currency = c.unitPrice(toks[priceFrom:nextStart], itemLine)
 		if c.validItem(it) && it.qty <= maxQuantity {

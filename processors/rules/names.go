@@ -63,3 +63,28 @@ func (c *extractorConfig) articleAfterAnd(toks []token, i int) (anchor, bool) {
 	}
 	return anchor{qty: 1, start: i, end: i + 1, form: formPrefix}, true
 }
+
+// attributeWords open a name that is only an attribute of goods named
+// before ("50 pcs safety shoes size 42 and 30 pcs size 44").
+var attributeWords = map[string]bool{"size": true, "colour": true, "color": true, "in": true, "width": true, "length": true}
+
+// withGoods completes product, when it is only an attribute, with the goods
+// of prev, the item before on its line, less prev's own attribute: "size
+// 44" after "safety shoes size 42" is "safety shoes size 44".
+func withGoods(product, prev string) string {
+	ws := strings.Fields(product)
+	if len(ws) == 0 || !attributeWords[strings.ToLower(ws[0])] {
+		return product
+	}
+	pw := strings.Fields(prev)
+	for i, w := range pw {
+		if attributeWords[strings.ToLower(w)] {
+			pw = pw[:i]
+			break
+		}
+	}
+	if len(pw) == 0 {
+		return product
+	}
+	return strings.Join(pw, " ") + " " + product
+}

@@ -56,3 +56,18 @@ func checkLines(t *testing.T, name string, c *extractorConfig, want map[string]b
 		}
 	}
 }
+
+// TestWithGoods: a name that is only an attribute takes the goods of the
+// item before, less that item's own attribute.
+func TestWithGoods(t *testing.T) {
+	for _, tt := range []struct{ product, prev, want string }{
+		{"size 44", "safety shoes size 42", "safety shoes size 44"},
+		{"colour red", "mugs", "mugs colour red"},
+		{"blue mugs", "red mugs", "blue mugs"},
+		{"size 9", "size 8", "size 9"},
+	} {
+		if got := withGoods(tt.product, tt.prev); got != tt.want {
+			t.Errorf("withGoods(%q, %q) = %q, want %q", tt.product, tt.prev, got, tt.want)
+		}
+	}
+}

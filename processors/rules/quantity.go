@@ -198,9 +198,14 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 			j++ // "3 boxes of 100 nitrile gloves": 100 is the pack size
 		}
 	}
-	if a.of && j < len(toks) && c.references[toks[j].low] && (j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low]) {
-		a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
-		return a, true
+	if a.of && j < len(toks) && c.references[toks[j].low] {
+		if j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low] {
+			a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
+			return a, true
+		}
+		if toks[j].low != "them" && !c.stopWords[toks[j+1].low] {
+			j++ // "5 of those blue tarps": a determiner before the goods
+		}
 	}
 	a.end = j
 	for j+1 < len(toks) && isQuote(toks[j]) {
