@@ -163,6 +163,8 @@ func (c *converter) tag(name string, closing bool) {
 		switch {
 		case name == "li" && !closing:
 			c.out().raw("- ")
+		case name == "del" || name == "s" || name == "strike":
+			c.out().raw("~~") // struck through: cancelled, as in Markdown (the rules skip it)
 		case name == "pre" && closing:
 			c.pre = max(c.pre-1, 0)
 		case name == "pre":

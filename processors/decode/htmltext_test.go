@@ -33,6 +33,8 @@ func TestHTMLToText(t *testing.T) {
 		{"inline tags keep words apart only where spaced", "<b>bold</b><i>it</i> <span>x</span>", "boldit x"},
 		{"lists", "<ul><li>one</li><li>two<li>three</ul>after", "- one\n- two\n- three\n\nafter"},
 		{"ordered list", "<ol><li>a</li><li>b</li></ol>", "- a\n- b"},
+		{"struck-through text is marked as in Markdown", "<li><del>2 x mugs</del> no mugs</li><s>x</s><strike>y</strike>",
+			"- ~~2 x mugs~~ no mugs\n~~x~~~~y~~"},
 		{"blank lines collapse", "<p>a</p><p></p><br><br><br><p>b</p>", "a\n\nb"},
 		{"trailing spaces trimmed", "a   <br>b  ", "a\nb"},
 		{"blockquote and hr", "<blockquote>quoted</blockquote><hr>next", "quoted\n\nnext"},

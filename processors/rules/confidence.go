@@ -59,3 +59,13 @@ func allMarked(items []lineItem) bool {
 	}
 	return len(items) > 0
 }
+
+// anyScaled says whether an item's quantity was worked out per unit.
+func anyScaled(items []lineItem) bool {
+	for _, it := range items {
+		if it.scaled {
+			return true
+		}
+	}
+	return false
+}

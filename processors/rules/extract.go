@@ -46,18 +46,22 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	}
 	c := e.cfg
 	lines := c.dropInjected(c.cutBody(body))
+	revisions := revise(lines) // struck-through text and corrections (revise.go)
 	if c.injectionAt(subject) >= 0 {
 		subject = ""
 	}
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
 
+	items := c.readItems(lines, subject)
+	for _, r := range revisions {
+		items = r.apply(items)
+	}
+
 	prepared := newText(text) // split once, read by both cue sets
 	pos, _ := c.orderCues.score(prepared)
-	neg, _ := c.nonOrderCues.score(prepared)
+	neg := c.negative(prepared, len(items) > 0)
 	score := pos - neg
-
-	items := c.readItems(lines, subject)
 	docCur := c.documentCurrency(text)
 	counts := map[string]int{}
 	best := ""
@@ -82,6 +86,10 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 		case ev.marked && len(prepared.words) <= maxTerseWords && !strings.Contains(text, "?"):
 			// A terse note of marked quantities that asks nothing ("3 x brass
 			// hooks please.", "2 x A + 1 x B. thanks!") is one too.
+			score, ev.structural = c.threshold, true
+		case anyScaled(items) && !strings.Contains(text, "?"):
+			// Quantities worked out per unit ("3 sparklers per guest - 60
+			// guests") are what a buyer writes who has counted what to order.
 			score, ev.structural = c.threshold, true
 		}
 	}
@@ -164,7 +172,7 @@ func (c *extractorConfig) cutBody(body string) []string {
 		}
 		out = append(out, l)
 	}
-	return out
+	return c.unwrap(out)
 }
 
 func (c *extractorConfig) skipLine(l string) bool { return c.skipRes.any(l) }
@@ -189,16 +197,32 @@ func (c *extractorConfig) orderRef(subject string, lines []string) string {
 			if !hits[k][i] {
 				continue
 			}
-			if m := re.FindStringSubmatch(s); m != nil {
+			if m := re.FindStringSubmatchIndex(s); m != nil {
 				// A "reference" longer than the event schema allows is a run
-				// of characters, not a reference: try the next match.
-				if ref := strings.TrimSpace(m[g]); utf8.RuneCountInString(ref) <= maxOrderRef {
+				// of characters, not a reference; "your order 10442" is the
+				// shop's number, not the sender's: try the next match.
+				ref := strings.TrimSpace(s[m[2*g]:m[2*g+1]])
+				if utf8.RuneCountInString(ref) <= maxOrderRef && !yours(s[:m[0]]) {
 					return ref
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// yours says whether the text before a reference ends in "your" (or
+// "Ihre", "votre", "su"): the reference is then the shop's own.
+func yours(before string) bool {
+	ws := words(before)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "your", "ihre", "ihrer", "votre", "su", "vuestro":
+		return true
+	}
+	return false
 }
 
 // documentCurrency is the first currency stated anywhere: with an amount,

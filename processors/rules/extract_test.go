@@ -199,6 +199,10 @@ func TestExtractOrderRef(t *testing.T) {
 		{"Order", "Please send 3 x Widget. Our ref: ACME/2291", "ACME/2291"},
 		{"Order", "Please send 3 x Widget. Our PO number is 4500012345.", "4500012345"},
 		{"Order", "Please send 3 x Widget.", ""},
+		{"PO KT-4410", "Please send 3 x Widget", "KT-4410"},
+		{"Zamówienie", "Nr zamówienia: ZAM/2026/0412. Please send 3 x Widget", "ZAM/2026/0412"},
+		{"Pedido", "Número de pedido 2026-118: please send 3 x Widget", "2026-118"},
+		{"Re: Your order 20931 has shipped", "Great, please send 3 x Widget too.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

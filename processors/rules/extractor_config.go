@@ -38,6 +38,7 @@ type extractorConfig struct {
 	headerFirst                map[string][]int // first word -> indices into headers, ascending
 	headerRole1                map[string]role  // words joined by " " -> role of the first such header
 	orderCues, nonOrderCues    *signalSet
+	localNeg                   bool // a non-order cue is Local
 	threshold                  float64
 }
 
@@ -175,6 +176,9 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 	}
 	if c.nonOrderCues, err = compileSignals(er.NonOrderCues); err != nil {
 		return nil, fmt.Errorf("non_order_cues: %w", err)
+	}
+	for _, sg := range er.NonOrderCues {
+		c.localNeg = c.localNeg || sg.Local
 	}
 	if !finite(er.OrderThreshold) {
 		return nil, errors.New("order_threshold must be finite")

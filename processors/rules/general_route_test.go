@@ -32,3 +32,24 @@ func TestRouteGeneralEvidence(t *testing.T) {
 		{"Delivery team", "Please thank the two lads who brought the fridge, they went above and beyond, took the old one too.", "other"},
 	})
 }
+
+// TestRouteGeneralEvidence29c: the evidence added after 2026-11-29c was
+// studied (keys of a keyboard and integration vocabulary are technical,
+// invoices in the languages customers mix in are billing, prices for a
+// group of buyers and a product's paid version are sales, a bug denied,
+// thanks relayed, an invitation and a pitch's call to talk are other),
+// on tickets written in voices of no labelled record.
+func TestRouteGeneralEvidence29c(t *testing.T) {
+	expectRoutes(t, NewRouter(mustDefault(t)), []routeCase{
+		{"enter key", "The Enter key on the booking form submits nothing on Android since the update.", "technical"},
+		{"AS2", "Our AS2 connection gets no MDN back since your certificate change, the interchange sits in the queue.", "technical"},
+		{"IdP", "After your migration the identity provider rejects the assertion: entity id mismatch.", "technical"},
+		{"fattura", "Buongiorno, la fattura di ottobre has the wrong partita iva, please correct it.", "billing"},
+		{"academic discount", "do you have an academic discount for lecturers?", "sales"},
+		{"paid version", "what does the paid version add compared to free?", "sales"},
+		{"not a bug", "Not a bug, only a suggestion: the app could remember my last search.", "other"},
+		{"thank the fitter", "The fitter who came on Friday was so patient with my mother. Please thank him from us.", "other"},
+		{"open day", "Our allotment society holds an open day on 3 May, all welcome, bring the family!", "other"},
+		{"pitch", "We built a delivery-tracking widget for stores like yours. Would you be open to a call next week?", "other"},
+	})
+}

@@ -12,6 +12,7 @@ type lineItem struct {
 	price        *float64
 	currency     string
 	marked       bool // the quantity is marked: "3 x", a unit word, a key, a table column
+	scaled       bool // the quantity was worked out per unit: "3 sparklers per guest … 60 guests"
 }
 
 // maxProductTokens bounds how far a product name reaches from its quantity.
@@ -44,7 +45,7 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 	anchors := c.anchors(toks)
 	// An item line is a list entry, a short line, or one that starts with a
 	// marked quantity ("20 x Cold brew 250 ml can (CB-250) NOK 19.00").
-	itemLine := bullet > 0 || len(toks)+bullet <= 8 ||
+	itemLine := bullet > 0 || outsideParens(toks)+bullet <= 8 ||
 		len(anchors) > 0 && anchors[0].start == 0 && anchors[0].marked && anchors[0].form != formBare
 	sents := sentences(line, toks)
 	cuedAt := map[int]bool{} // sentence start -> cued
@@ -79,8 +80,14 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 		it := lineItem{qty: a.qty, marked: a.marked}
 		if f := factor[k]; f > 0 {
 			it.qty *= f
+			it.scaled = true
 		}
 		switch {
+		case a.variant:
+			if len(out) == 0 || k == 0 {
+				continue // no goods before to vary
+			}
+			it.product = out[len(out)-1].product + " " + span2(line, toks, a.start+2, a.end-1)
 		case a.reference:
 			if ante != nil {
 				it.product = ante(line[:toks[a.start].start])
@@ -116,6 +123,10 @@ func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante 
 		if len(anchors) == 1 {
 			priceFrom = 0
 		}
+		if len(out) > 0 {
+			it.product = withGoods(it.product, out[len(out)-1].product) // "… and 30 pcs size 44"
+		}
+		it.product = c.dropTail(it.product)
 		it.price, it.currency = c.unitPrice(toks[priceFrom:nextStart], itemLine)
 		if c.validItem(it) && it.qty <= maxQuantity {
 			out = append(out, it)
@@ -130,8 +141,11 @@ func (c *extractorConfig) validItem(it lineItem) bool {
 		return false
 	}
 	ws := words(it.product)
-	if len(ws) > 0 && c.nonProduct.has(ws[len(ws)-1]) {
-		return false // "12 High Street", "3 pm", "two new students" (even with a code elsewhere on the line)
+	if n := len(ws); n > 0 && c.nonProduct.has(ws[n-1]) && !(n >= 3 && isDigits(ws[n-2])) {
+		// "12 High Street", "3 pm", "two new students" (even with a code
+		// elsewhere on the line); but a duration or measure inside a longer
+		// name is an attribute: "seat licence 1 year"
+		return false
 	}
 	if it.sku != "" {
 		return true
@@ -157,6 +171,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 			}
 			continue
 		case t.kind == kWord && !c.stopWords[t.low], t.kind == kNum, c.sizeNum(toks, j):
+		case t.text == "(" && first >= 0 && j+1 < limit && toks[j+1].kind == kWord && c.stopWords[toks[j+1].low]:
+			return span2(line, toks, first, last), sku // an aside: "(for the twins)", "(to replace the old ones)"
 		case t.text == "(":
 			end, code := parenGroup(toks, j, limit)
 			if code != "" && sku == "" {
@@ -188,8 +204,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 // backward reads a product name ending just before toks[j], down to limit.
 func (c *extractorConfig) backward(line string, toks []token, j, limit int, itemLine bool) (product, sku string) {
 	j--
-	if j >= limit && toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) {
-		j--
+	if j >= limit && (toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) || toks[j].kind == kWord && genitives[toks[j].low]) {
+		j-- // "Stapler - 2", "basmati ke 4 bag" (Hindi: "4 bags of basmati")
 	}
 	first, last, n := -1, -1, 0
 	for ; j >= limit && n < maxProductTokens; j-- {
@@ -233,6 +249,10 @@ func (c *extractorConfig) backward(line string, toks []token, j, limit int, item
 	return span2(line, toks, first, last), sku
 }
 
+// genitives stand between goods and their count in the languages customers
+// mix in: Hindi "chawal ke 4 bag", "namak ka 1 packet".
+var genitives = map[string]bool{"ke": true, "ka": true, "ki": true}
+
 // gluedToNum reports a word written onto the number before it, as in model
 // names ("59X", "26A"): it belongs to the name even when it is a stop word.
 func gluedToNum(toks []token, j int) bool {
@@ -243,20 +263,6 @@ func gluedToNum(toks []token, j int) bool {
 // number of a pack size such as "2.5 kg", which belongs to a product name.
 func (c *extractorConfig) sizeNum(toks []token, j int) bool {
 	return toks[j].kind == kDec && j+1 < len(toks) && c.measureUnits[toks[j+1].low]
-}
-
-// parenGroup finds the ")" closing toks[open] within a few tokens and the
-// first product code inside; end is -1 when there is none.
-func parenGroup(toks []token, open, limit int) (end int, sku string) {
-	for k := open + 1; k < limit && k-open < 8; k++ {
-		switch {
-		case toks[k].text == ")":
-			return k, sku
-		case toks[k].kind == kSKU && sku == "":
-			sku = toks[k].sku()
-		}
-	}
-	return -1, sku
 }
 
 // span2 returns the original text from toks[first] to toks[last].

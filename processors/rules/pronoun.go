@@ -23,8 +23,59 @@ func (c *extractorConfig) antecedent(before string, earlier []string, subject st
 			return p
 		}
 	}
-	return c.nounPhrase(subject)
+	if p := c.nounPhrase(subject); p != "" {
+		return p
+	}
+	// None plural: the goods may be one product, several of which are
+	// wanted ("The “Moonlight” desk lamp is very nice. I need 3 of them").
+	if p := c.namedThing(before); p != "" {
+		return p
+	}
+	if k := len(earlier) - 1; k >= 0 {
+		return c.namedThing(earlier[k])
+	}
+	return ""
 }
+
+// namedThing returns the last singular noun phrase of s that a determiner
+// opens and a verb or punctuation closes: "the “Moonlight” desk lamp" in
+// "The “Moonlight” desk lamp is very nice.", up to four words, quotation
+// marks allowed.
+func (c *extractorConfig) namedThing(s string) string {
+	toks := c.lex(s)
+	best := ""
+	for d := 0; d < len(toks); d++ {
+		if toks[d].kind != kWord || !determiners[toks[d].low] {
+			continue
+		}
+		j, n := d+1, 0
+		inName := func(t token) bool {
+			return t.kind == kWord && !c.stopWords[t.low] && !c.skipWords[t.low] && !c.references[t.low] &&
+				!c.unitWords[t.low] && !linkingVerbs[t.low]
+		}
+		for j < len(toks) && n < 4 && (inName(toks[j]) || isQuote(toks[j])) {
+			if !isQuote(toks[j]) {
+				n++
+			}
+			j++
+		}
+		if n >= 1 && !c.nonProduct.has(toks[j-1].low) && (j == len(toks) || toks[j].kind != kWord || c.stopWords[toks[j].low] || linkingVerbs[toks[j].low]) && toks[j-1].kind == kWord {
+			best = strings.Join(strings.FieldsFunc(s[toks[d+1].start:toks[j-1].end], func(r rune) bool {
+				return r == ' ' || strings.ContainsRune(quoteRunes, r)
+			}), " ")
+		}
+		d = j - 1
+	}
+	return best
+}
+
+// determiners open a noun phrase that names one product; linking verbs
+// close one ("the lamp looks lovely").
+var (
+	determiners  = map[string]bool{"the": true, "that": true, "this": true, "your": true}
+	linkingVerbs = map[string]bool{"looks": true, "look": true, "looked": true, "seems": true, "seem": true,
+		"sounds": true, "feels": true, "appears": true, "works": true, "fits": true}
+)
 
 // nounPhrase returns the last plural noun phrase of s (see antecedent).
 func (c *extractorConfig) nounPhrase(s string) string {

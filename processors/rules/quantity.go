@@ -21,6 +21,7 @@ type anchor struct {
 	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
 	of         bool // "of" follows: "10 kg of sugar"
 	reference  bool // "6 of them": the goods are named earlier (extractorConfig.antecedent)
+	variant    bool // "and 200 in sand": the goods of the item before, in another variant
 }
 
 // maxQuantity bounds what is read as a quantity; larger numbers are codes.
@@ -35,7 +36,11 @@ func (c *extractorConfig) anchors(toks []token) []anchor {
 	var out []anchor
 	counts := false
 	for i := 0; i < len(toks); {
-		if a, ok := c.anchorAt(toks, i); ok {
+		a, ok := c.anchorAt(toks, i)
+		if !ok && len(out) > 0 {
+			a, ok = c.articleAfterAnd(toks, i)
+		}
+		if ok {
 			if c.inName(toks, out, a) {
 				i = a.end
 				continue
@@ -193,9 +198,14 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 			j++ // "3 boxes of 100 nitrile gloves": 100 is the pack size
 		}
 	}
-	if a.of && j < len(toks) && c.references[toks[j].low] && (j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low]) {
-		a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
-		return a, true
+	if a.of && j < len(toks) && c.references[toks[j].low] {
+		if j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low] {
+			a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
+			return a, true
+		}
+		if toks[j].low != "them" && !c.stopWords[toks[j+1].low] {
+			j++ // "5 of those blue tarps": a determiner before the goods
+		}
 	}
 	a.end = j
 	for j+1 < len(toks) && isQuote(toks[j]) {
@@ -220,8 +230,15 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	case kSKU:
 		return a, true
 	case kWord:
+		if v, ok := c.variantAt(toks, j); ok && !a.marked && start > 0 && toks[start-1].low == "and" {
+			a.end, a.variant = v, true // "300 navy hammocks and 200 in sand"
+			return a, true
+		}
 		if c.nonProduct.has(next.low) || (!a.marked && c.stopWords[next.low]) {
 			return a, false
+		}
+		if phrase && c.stopWords[next.low] && start > 0 && toks[start-1].kind == kWord && !c.singleAfter[toks[start-1].low] {
+			return a, false // "the club now feeds forty on a Wednesday": a count in prose, of nothing named
 		}
 		if !a.marked && !phrase && n >= 1900 && n <= 2100 {
 			return a, false // a year
@@ -236,68 +253,10 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 	return a, false
 }
 
-// numberWordsAt reads a spelled-out quantity at toks[i]: a quantity phrase
-// ("half a dozen"), or number words ("twenty-five", "two hundred", "two
-// dozen"). It returns the quantity and the index after it.
-func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
-	for _, p := range c.qtyPhrases {
-		if i+len(p.words) > len(toks) {
-			continue
-		}
-		ok := true
-		for k, w := range p.words {
-			if toks[i+k].kind != kWord || toks[i+k].low != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return p.n, i + len(p.words), true
-		}
-	}
-	total, cur, j := 0, 0, i
-	for j < len(toks) && toks[j].kind == kWord {
-		parts := strings.Split(toks[j].low, "-")
-		ok := true
-		for _, p := range parts {
-			if _, isNum := c.numberWords[p]; !isNum && c.multipliers[p] == 0 {
-				ok = false
-			}
-		}
-		if !ok {
-			break
-		}
-		for _, p := range parts {
-			if m := c.multipliers[p]; m > 0 {
-				cur = max(cur, 1) * m
-				if m >= 1000 {
-					total, cur = total+cur, 0
-				}
-			} else {
-				cur += c.numberWords[p]
-			}
-		}
-		j++
-	}
-	if j == i || total+cur == 0 {
-		return 0, 0, false
-	}
-	return total + cur, j, true
-}
-
 // isQtyNum reports whether t is a whole number usable as a quantity: no
 // leading zero, positive, not absurdly large.
 func isQtyNum(t token) bool {
 	return t.kind == kNum && t.n > 0 && t.n <= maxQuantity && !strings.HasPrefix(t.text, "0")
-}
-
-func isTimes(t token) bool {
-	return (t.kind == kWord || t.kind == kPunct) && (t.low == "x" || t.low == "×")
-}
-
-// isQuote reports an opening or closing quotation mark.
-func isQuote(t token) bool {
-	return t.kind == kPunct && strings.Contains("'\"“”‘’«»„", t.text)
 }
 
 // afterReference are the words that may follow "N of them" when it is a

@@ -89,11 +89,15 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	// The new text alone: Body is clean when it comes from the decoder;
 	// a caller passing a raw body still gets its history left out.
 	text := strings.Join(c.dropInjected(c.cutBody(clean.Clean(in.Body).New)), "\n")
-	repeat := repeatCues.any(words(text))
-	if confirmCues.any(words(in.Quoted)) && !repeat {
+	if c.machineText(text) {
 		return
 	}
-	items, priced := c.quotedItems(in.Quoted)
+	repeat := repeatCues.any(words(text))
+	offer := offerPart(in.Quoted)
+	if confirmCues.any(words(offer)) && !repeat {
+		return
+	}
+	items, priced := c.quotedItems(offer)
 	if len(order.Items) > 0 && !onlyReferences(order.Items) {
 		fillPrices(order, items, priced)
 		return

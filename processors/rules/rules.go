@@ -31,12 +31,18 @@ type Rules struct {
 // '*' on a word matches any word starting with it, e.g. "refund*") or any of
 // its Patterns (RE2 regular expressions, matched case-insensitively) matches.
 // A Signal never matches when one of its Unless terms occurs.
+//
+// Local (non-order cues only) says the cue speaks of its own sentence,
+// not of the email: an invoice, a delivery or a question mentioned in a
+// sentence without any quantity does not count against items read
+// elsewhere ("could you send 10 packs of pads. Invoice INV-2 is paid.").
 type Signal struct {
 	Name     string   `yaml:"name" json:"name"`
 	Weight   float64  `yaml:"weight" json:"weight"`
 	Terms    []string `yaml:"terms,omitempty" json:"terms,omitempty"`
 	Patterns []string `yaml:"patterns,omitempty" json:"patterns,omitempty"`
 	Unless   []string `yaml:"unless,omitempty" json:"unless,omitempty"`
+	Local    bool     `yaml:"local,omitempty" json:"local,omitempty"`
 }
 
 // ExtractorRules configure the Extractor. Patterns are RE2 regular

@@ -147,7 +147,10 @@ const requestWords = 30
 var reqPhrase = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:please|pls|kindly|(?:can|could|would) (?:you|u))(?: [\p{L}'’]+){0,2}? ` +
 	`(?:process|handle|action|order|book|place|traiter|commander|tramitar|procesar)` +
 	`(?:[^\p{L}.?!]+[\p{L}'’]+){0,4}?[^\p{L}.?!]+(?:this|these|it|them|below|the (?:order|list|items?)|ci-dessous|abajo)(?:$|[^\p{L}])|` +
-	`(?:^|[^\p{L}])bitte (?:bearbeiten|erledigen|bestellen)(?:$|[^\p{L}])`)
+	`(?:^|[^\p{L}])bitte (?:bearbeiten|erledigen|bestellen)(?:$|[^\p{L}])|` +
+	// "Please process for the Leeds branch.", "Kindly process, thanks":
+	// the verb with nothing but whom it is for after it
+	`(?:^|[^\p{L}])(?:please|pls|kindly) (?:process|handle|action)(?:[^\p{L}]*$|[ ,]+(?:for|asap|thanks|thank you|urgently|today)(?:$|[^\p{L}]))`)
 
 // request says whether text is short and asks us to act on the message
 // below it (a forward or a quoted message): then that message is what to

@@ -27,6 +27,12 @@ func Context(quoted string, max int) string {
 		lines = forwarded(lines, b)
 	}
 	lines = topLevel(lines)
+	// A history quoted whole, its attribution included ("> On … wrote:",
+	// "> From: … Subject: …"), starts with that attribution once unquoted:
+	// the message is what follows it.
+	if b, ok := findBoundary(lines); ok && b.at == nextNonBlank(lines, 0) {
+		lines = forwarded(lines, b)
+	}
 	if b, ok := findBoundary(lines); ok {
 		lines = lines[:b.at]
 	}
