@@ -18,7 +18,7 @@ func (c *extractorConfig) negative(t text, items bool) float64 {
 		return total
 	}
 	counts := s.hits(t)
-	veto := s.vetoed(&t)
+	veto := s.vetoed(make([]bool, len(s.signals)), &t)
 	quantified := make([]bool, len(s.signals)) // a local cue seen in a sentence with a quantity
 	for _, sent := range splitSentences(t.raw) {
 		if len(c.anchors(c.lex(sent))) == 0 {
