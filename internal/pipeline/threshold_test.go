@@ -45,9 +45,10 @@ type flagged struct {
 
 // The default review thresholds act on calibrated confidence (the rules'
 // confidences are calibrated before the policy reads them): on the
-// studied labelled sets they send a minority of decisions to review (5% to
+// frozen labelled sets they send a minority of decisions to review (5% to
 // 35%), and the decisions they send are wrong at least twice as often as
-// the ones they let pass. The table of other thresholds is logged to
+// the ones they let pass. A threshold of 0 (review on confidence off) is
+// the default only while no threshold of the table would do. The table of other thresholds is logged to
 // choose from. The sets are those the rules and the calibration were
 // fitted on, so the errors are few; the held-out set's scoring reports the
 // same split out of sample.
@@ -93,19 +94,40 @@ func TestReviewThresholdsFlagTheUnsure(t *testing.T) {
 		min  float64
 	}{{"route", route, cfg.Review.RouteMinConfidence}, {"extract", extract, cfg.Review.ExtractMinConfidence}} {
 		var table strings.Builder
-		for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95} {
+		var good []float64 // thresholds that would do
+		for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.81, 0.82, 0.83, 0.84, 0.85, 0.9, 0.95} {
 			s := split(task.fs, func(f flagged) bool { return f.conf < th })
 			fmt.Fprintf(&table, "  below %.2f: %s\n", th, s)
+			if s.singlesOut(len(task.fs)) == nil {
+				good = append(good, th)
+			}
 		}
 		s := split(task.fs, func(f flagged) bool { return f.review })
 		t.Logf("%s, %d decisions: default threshold %.2f: %s\n%s", task.name, len(task.fs), task.min, s, table.String())
-		if share := float64(s.n[1]) / float64(len(task.fs)); share < 0.05 || share > 0.35 {
-			t.Errorf("%s: the default threshold sends %.0f%% of decisions to review, want 5%%-35%%", task.name, 100*share)
+		if task.min == 0 {
+			// Off by default: only because no threshold would do.
+			if len(good) > 0 {
+				t.Errorf("%s: review on confidence is off by default, but thresholds %v would single out the unsure: set one", task.name, good)
+			}
+			continue
 		}
-		if 1-s.acc(1) < 2*(1-s.acc(0)) || s.acc(1) == 1 {
-			t.Errorf("%s: flagged decisions are right %.2f of the time, the others %.2f: the threshold does not single out the unsure", task.name, s.acc(1), s.acc(0))
+		if err := s.singlesOut(len(task.fs)); err != nil {
+			t.Errorf("%s: the default threshold %.2f %v", task.name, task.min, err)
 		}
 	}
+}
+
+// singlesOut says why the split is no good review policy: it must send
+// 5-35% of the n decisions to review, and the flagged must be wrong at
+// least twice as often as the rest.
+func (h halves) singlesOut(n int) error {
+	if share := float64(h.n[1]) / float64(n); share < 0.05 || share > 0.35 {
+		return fmt.Errorf("sends %.0f%% of decisions to review, want 5%%-35%%", 100*share)
+	}
+	if 1-h.acc(1) < 2*(1-h.acc(0)) || h.acc(1) == 1 {
+		return fmt.Errorf("flags decisions right %.2f of the time, the others %.2f: it does not single out the unsure", h.acc(1), h.acc(0))
+	}
+	return nil
 }
 
 func conf(out processors.Output) float64 {
