@@ -1,10 +1,9 @@
 package rules
 
-import "regexp"
-
-// sentenceEnd ends a sentence for local cues: ".", "!" or "?" before white
-// space or the end, or a line break ("3.5 kg" and "INV-2.1" stay whole).
-var sentenceEnd = regexp.MustCompile(`[.!?]+(?:\s|$)|\n`)
+// A sentence for local cues ends at a run of ".", "!" or "?" before white
+// space or the end of the text (the run and that one space end it), or at a
+// line break: "3.5 kg" and "INV-2.1" stay whole. It is the expression
+// `[.!?]+(?:\s|$)|\n`, written as a scan (TestSplitSentencesIsTheExpression).
 
 // negative is the non-order score of t. When items were read, a Local cue
 // counts only if it fires in a sentence that holds a quantity (an anchor):
@@ -20,7 +19,14 @@ func (c *extractorConfig) negative(t text, items bool) float64 {
 	counts := s.hits(t)
 	veto := s.vetoed(make([]bool, len(s.signals)), &t)
 	quantified := make([]bool, len(s.signals)) // a local cue seen in a sentence with a quantity
+	fired := false                             // a local cue counts in the text: sentences must be read
+	for i, sg := range s.signals {
+		fired = fired || sg.Local && counts[i] > 0 && !veto[i]
+	}
 	for _, sent := range splitSentences(t.raw) {
+		if !fired {
+			break
+		}
 		if len(c.anchors(c.lex(sent))) == 0 {
 			continue
 		}
@@ -37,13 +43,30 @@ func (c *extractorConfig) negative(t text, items bool) float64 {
 	return total
 }
 
-// splitSentences splits s at sentenceEnd.
+// splitSentences splits s at sentence ends (see above), dropping them.
 func splitSentences(s string) []string {
 	var out []string
 	start := 0
-	for _, m := range sentenceEnd.FindAllStringIndex(s, -1) {
-		out = append(out, s[start:m[0]])
-		start = m[1]
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '\n':
+			out, start, i = append(out, s[start:i]), i+1, i+1
+		case c == '.' || c == '!' || c == '?':
+			j := i
+			for j < len(s) && (s[j] == '.' || s[j] == '!' || s[j] == '?') {
+				j++
+			}
+			switch {
+			case j == len(s):
+				out, start, i = append(out, s[start:i]), j, j
+			case isSpaceByte(s[j]):
+				out, start, i = append(out, s[start:i]), j+1, j+1
+			default:
+				i = j
+			}
+		default:
+			i++
+		}
 	}
 	return append(out, s[start:])
 }

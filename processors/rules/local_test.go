@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"math/rand/v2"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +36,35 @@ func TestLocalNegativeCues(t *testing.T) {
 	} {
 		if got := c.negative(newText(tt.text), tt.items); got != tt.want {
 			t.Errorf("negative(%q, items %v) = %v, want %v", tt.text, tt.items, got, tt.want)
+		}
+	}
+}
+
+// The scan splits exactly where the expression it replaced matches.
+func TestSplitSentencesIsTheExpression(t *testing.T) {
+	re := regexp.MustCompile(`[.!?]+(?:\s|$)|\n`)
+	byRE := func(s string) []string {
+		var out []string
+		start := 0
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			out = append(out, s[start:m[0]])
+			start = m[1]
+		}
+		return append(out, s[start:])
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{".", "!", "?", " ", "\n", "\t", "\r", "\f", "\v", "a", "3", "é", "..", "?!"}
+	cases := []string{"", ".", "a.", "a. b", "3.5 kg. Thanks!\nBye", "INV-2.1 ok", "wow!!! really?? yes", "end...", "a.\n\nb"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		if got, want := splitSentences(s), byRE(s); !slices.Equal(got, want) {
+			t.Fatalf("splitSentences(%q) = %q, the expression gives %q", s, got, want)
 		}
 	}
 }

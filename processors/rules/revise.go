@@ -25,6 +25,30 @@ var (
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
 
+// reviseWords are, per expression (correction, instead), the words one of
+// which every match holds, in lower case: lines without any are not run
+// through it.
+var reviseWords = [2][]string{{"make", "change", "update"}, {"instead", "rather", "place"}}
+
+// mayHold says whether l may hold one of words (lower case) in any case
+// the way a (?i) expression matches them: a line with a non-ASCII byte is
+// always a maybe (Unicode case folding maps some non-ASCII letters to
+// ASCII ones, as the Kelvin sign to k).
+func mayHold(l string, words []string) bool {
+	for i := 0; i < len(l); i++ {
+		if l[i] >= 0x80 {
+			return true
+		}
+	}
+	low := strings.ToLower(l)
+	for _, w := range words {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // revision is one correction: the new quantity, the goods it names (their
 // content words) and the quantity it replaces, 0 when unsaid.
 type revision struct {
@@ -43,9 +67,12 @@ func revise(lines []string) []revision {
 		if strings.Contains(l, "~~") {
 			l = struck.ReplaceAllString(l, "")
 		}
-		for _, re := range []*regexp.Regexp{correction, instead} {
+		for j, re := range []*regexp.Regexp{correction, instead} {
 			if !strings.ContainsAny(l, "0123456789") {
 				break
+			}
+			if !mayHold(l, reviseWords[j]) {
+				continue
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(l, -1) {
 				r := revision{}
