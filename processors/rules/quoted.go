@@ -191,7 +191,7 @@ func (c *extractorConfig) quotedItems(quoted string) (items, priced []quotedItem
 		if price != nil {
 			priced = append(priced, quotedItem{lineItem{price: price, currency: cur}, ws})
 		}
-		for _, it := range c.lineItems(l, always) {
+		for _, it := range fitting(c.lineItems(l, always)) {
 			if it.price == nil {
 				it.price, it.currency = price, cur
 			}

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // readItems reads the order lines of a cut body (subject: what a reference
 // such as "6 of them" may stand for last): tables, "Key: value"
@@ -59,6 +62,27 @@ func (c *extractorConfig) readItems(lines []string, subject string) []lineItem {
 		out = append(out, c.lineItemsAt(l, cued, ante)...)
 	}
 	flush()
+	return fitting(out)
+}
+
+// The longest product name and SKU an order event may carry
+// (schemas/email.order_extracted.v1.json).
+const (
+	maxProductRunes = 256
+	maxSKURunes     = 64
+)
+
+// fitting drops the items whose product or SKU is longer than an order
+// event may carry: such a "name" is a run of text that is no product (CI
+// fuzzing found a table cell of 600 invalid bytes read as one), and an
+// event with it would be refused. It filters items in place.
+func fitting(items []lineItem) []lineItem {
+	out := items[:0]
+	for _, it := range items {
+		if utf8.RuneCountInString(it.product) <= maxProductRunes && utf8.RuneCountInString(it.sku) <= maxSKURunes {
+			out = append(out, it)
+		}
+	}
 	return out
 }
 
