@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -24,6 +23,7 @@ type Router struct {
 	speller  *speller   // nil unless TypoTolerance
 	spelled  []bool     // lexicon number -> the speller knows the word (leaves it)
 	words    *wordTable // the lexicon, once compiled
+	pass     routePass  // the matchers above, joined
 	err      error      // set when the rules did not compile; Process returns it
 }
 
@@ -86,7 +86,8 @@ func (rt *Router) compile() error {
 		}
 	}
 	rt.words = newWordTable(rt.signals.terms.lex.ids)
-	return nil
+	rt.pass, err = newRoutePass(rt.signals, rt.request, rt.unread)
+	return err
 }
 
 // text prepares one field for matching, in sc's buffers: split into words,
@@ -114,13 +115,17 @@ func (rt *Router) text(s string, sc *wordScratch) text {
 	return t
 }
 
-// routeScratch is one Route call's working memory: the word buffers of the
-// subject and body and the per-signal and per-queue tallies.
+// routeScratch is one Route call's working memory: the word and pattern
+// buffers of the subject and body, the per-signal and per-queue tallies,
+// and the term occurrences of the field being read. best is all zeros
+// between uses (see signalSet.countTerms).
 type routeScratch struct {
-	w                       [2]wordScratch
-	sc, bc, scores, contrib []float64
-	veto, ask               []bool
-	ends                    []int
+	w                             [2]wordScratch
+	pats                          [2][]bool
+	sc, bc, scores, contrib, best []float64
+	veto, ask                     []bool
+	ends                          []int
+	occs                          []occ
 }
 
 // scratchPool holds routeScratches; nothing Route returns points into them.
@@ -152,12 +157,10 @@ func (rt *Router) route(subject, body string, alts *[]processors.QueueScore) (pr
 	rr := rt.rules.Router
 	scr := scratchPool.Get().(*routeScratch)
 	defer scratchPool.Put(scr)
-	ws := &scr.w
-	subj, bod := rt.text(unread(rt.unread, subject), &ws[0]), rt.text(unread(rt.unread, body), &ws[1])
 	nsig := len(rt.signals.signals)
-	scr.sc = rt.signals.specificHits(&subj, rt.queueOf, nil, zeroed(scr.sc, nsig))
-	scr.bc = rt.signals.specificHits(&bod, rt.queueOf, rt.requests(&bod, &ws[1], scr), zeroed(scr.bc, nsig))
-	scr.veto = rt.signals.vetoed(zeroed(scr.veto, nsig), &subj, &bod)
+	scr.veto = zeroed(scr.veto, nsig)
+	scr.sc = rt.field(subject, 0, scr, scr.veto, zeroed(scr.sc, nsig))
+	scr.bc = rt.field(body, 1, scr, scr.veto, zeroed(scr.bc, nsig))
 	sc, bc, veto := scr.sc, scr.bc, scr.veto
 
 	scr.scores, scr.contrib = zeroed(scr.scores, len(rr.Queues)), zeroed(scr.contrib, len(rr.Rules))
@@ -230,30 +233,4 @@ func topScores(queues []string, scores []float64) []processors.QueueScore {
 	}
 	slices.SortStableFunc(out, func(a, b processors.QueueScore) int { return cmp.Compare(b.Score, a.Score) })
 	return out[:min(len(out), maxAlternatives)]
-}
-
-// requests returns the weight of a body word for specificHits: the
-// RequestWeight in a sentence that asks something (it holds a request cue
-// or ends with '?'), 1 elsewhere; nil when no sentence asks. t must be the
-// last text split in sc; the function reads scr's buffers, valid until
-// scr is used again.
-func (rt *Router) requests(t *text, sc *wordScratch, scr *routeScratch) func(at int) float64 {
-	if rt.request == nil {
-		return nil
-	}
-	ends := append(append(scr.ends[:0], sc.stops...), len(t.words)) // sentence k: words [ends[k-1], ends[k])
-	ask := zeroed(scr.ask, len(ends))
-	copy(ask, sc.asks)
-	scr.ends, scr.ask = ends, ask
-	rt.request.matchIDs(t.words, t.ids, func(_, at int) { ask[sort.SearchInts(ends, at+1)] = true })
-	if !slices.Contains(ask, true) {
-		return nil
-	}
-	rw := rt.rules.Router.RequestWeight
-	return func(at int) float64 {
-		if ask[sort.SearchInts(ends, at+1)] {
-			return rw
-		}
-		return 1
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"sync"
 )
 
 // signalSet is a compiled list of Signals, matched together.
@@ -98,33 +97,20 @@ func (s *signalSet) patternHits(t text, counts []int) {
 // occ is one occurrence of a term: its id and its span of words [at, end).
 type occ struct{ id, at, end int }
 
-// specificHits is hits, except that a term occurrence lying inside a longer
+// countTerms adds to counts (one per signal) the terms of occs, the
+// occurrences of s's terms in a text in order of their first word (maxLen
+// words at most), except that an occurrence lying inside a longer
 // occurrence of another signal's term does not count: the more specific
 // phrase decides ("stopped working after" is a returns cue, not the
 // "stopped working" of a software fault). group maps each signal to its
 // group (the router passes its queue per rule); only a term of another
-// group dominates. The router uses it; cue scoring
-// for the extractor keeps plain hits.
+// group dominates. The router uses it; cue scoring for the extractor
+// keeps plain hits.
 //
 // A term counts weight(at) for the best of its counted occurrences (at is
-// the occurrence's first word), 1 when weight is nil; a pattern counts 1.
-// The counts are added to counts (one per signal, zero), which it returns.
-func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float64, counts []float64) []float64 {
-	s.prepare(t)
-	sc := hitsPool.Get().(*hitScratch)
-	defer hitsPool.Put(sc)
-	occs := sc.occs[:0]
-	maxLen := 0
-	s.terms.matchIDs(t.words, t.ids, func(id, at int) {
-		n := len(s.terms.phrases[id].words)
-		occs = append(occs, occ{id, at, at + n})
-		maxLen = max(maxLen, n)
-	})
-	sc.occs = occs
-	if len(sc.best) < len(s.termOwner) {
-		sc.best = make([]float64, len(s.termOwner))
-	}
-	best := sc.best // per term, 0: not counted yet; zeroed again below
+// the occurrence's first word), 1 when weight is nil. best is scratch, one
+// per term, all zeros, and left so.
+func (s *signalSet) countTerms(occs []occ, maxLen int, group []int, weight func(at int) float64, best, counts []float64) {
 	for _, o := range occs {
 		w := 1.0
 		if weight != nil {
@@ -139,23 +125,7 @@ func (s *signalSet) specificHits(t *text, group []int, weight func(at int) float
 	for _, o := range occs {
 		best[o.id] = 0
 	}
-	var buf [64]bool
-	for i, h := range s.patterns.hits(t.raw, buf[:0]) {
-		if h {
-			counts[s.patOwner[i]]++
-		}
-	}
-	return counts
 }
-
-// hitScratch is specificHits' working memory, reused across calls: best
-// is all zeros between calls.
-type hitScratch struct {
-	occs []occ
-	best []float64
-}
-
-var hitsPool = sync.Pool{New: func() any { return new(hitScratch) }}
 
 // dominated reports whether a longer occurrence covering [at, end) belongs to
 // a signal of another group (for the router: another queue). occs are in

@@ -220,6 +220,12 @@ func (p *phraseSet) add(term string) (int, error) {
 	if len(ph.words) == 0 {
 		return 0, fmt.Errorf("term %q has no words", term)
 	}
+	return p.addPhrase(ph), nil
+}
+
+// addPhrase registers ph, whose word numbers are those of p's lexicon, and
+// returns its id.
+func (p *phraseSet) addPhrase(ph phrase) int {
 	id := len(p.phrases)
 	p.phrases = append(p.phrases, ph)
 	if ph.prefix[0] {
@@ -232,7 +238,7 @@ func (p *phraseSet) add(term string) (int, error) {
 		}
 		p.exact[ph.ids[0]] = append(p.exact[ph.ids[0]], id)
 	}
-	return id, nil
+	return id
 }
 
 // match calls fn for every occurrence of a term in ws: its id and the index
