@@ -41,10 +41,20 @@ func (sc *wordScratch) split(s string) []string {
 	prev := rune(0)
 	sc.stops, sc.asks = sc.stops[:0], sc.asks[:0]
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf && lowerWordByte[b] != 0 { // the common case
-			buf, open, prev = append(buf, lowerWordByte[b]), true, rune(b)
-			i++
-			continue
+		if b := s[i]; b < utf8.RuneSelf { // the common cases: a letter or digit, a plain separator
+			if l := lowerWordByte[b]; l != 0 {
+				buf, open, prev = append(buf, l), true, rune(b)
+				i++
+				continue
+			}
+			if !splitMark[b] {
+				if open {
+					ends, open = append(ends, len(buf)), false
+				}
+				prev = rune(b)
+				i++
+				continue
+			}
 		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -117,6 +127,11 @@ var lowerWordByte = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
+// splitMark marks the ASCII bytes other than letters and digits that split
+// must look at: an apostrophe, which may stay inside a word, and the
+// bytes that may end a sentence.
+var splitMark = [utf8.RuneSelf]bool{'\'': true, '.': true, '!': true, '?': true, '\n': true}
+
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
@@ -173,10 +188,15 @@ func (l *lexicon) lookup(ws []string) []int32 {
 type phraseSet struct {
 	lex     *lexicon
 	phrases []phrase
-	exact   [][]int          // number of the first word -> phrase ids
+	exact   [][]cand         // number of the first word -> its phrases
 	pre     map[string][]int // first prefixKeyLen runes of a prefix first word -> ids
 	preKeys bitFilter        // the first three bytes of the keys of pre
 }
+
+// cand is a phrase indexed by its first word, with what rules most of
+// them out without reading the phrase: its length and the number of its
+// second word (-1 when that is a prefix word or there is none).
+type cand struct{ ph, n, second int32 }
 
 // bitFilter is a set of hashed three-byte prefixes: most words can be
 // turned away without a map access. Words must be at least 3 bytes long.
@@ -236,7 +256,11 @@ func (p *phraseSet) addPhrase(ph phrase) int {
 		for int(ph.ids[0]) >= len(p.exact) {
 			p.exact = append(p.exact, nil)
 		}
-		p.exact[ph.ids[0]] = append(p.exact[ph.ids[0]], id)
+		c := cand{int32(id), int32(len(ph.words)), -1}
+		if c.n > 1 && !ph.prefix[1] {
+			c.second = ph.ids[1]
+		}
+		p.exact[ph.ids[0]] = append(p.exact[ph.ids[0]], c)
 	}
 	return id
 }
@@ -251,10 +275,15 @@ func (p *phraseSet) match(ws []string, fn func(id, at int)) {
 func (p *phraseSet) matchIDs(ws []string, ids []int32, fn func(id, at int)) {
 	for i, w := range ws {
 		if id := ids[i]; id >= 0 && int(id) < len(p.exact) {
-			for _, ph := range p.exact[id] {
-				if p.phrases[ph].at(ws, ids, i) {
-					fn(ph, i)
+			for _, c := range p.exact[id] {
+				switch {
+				case c.n == 1:
+				case i+int(c.n) > len(ws) || c.second >= 0 && ids[i+1] != c.second:
+					continue
+				case !p.phrases[c.ph].at(ws, ids, i):
+					continue
 				}
+				fn(int(c.ph), i)
 			}
 		}
 		if len(p.pre) == 0 || len(w) < prefixKeyLen || !p.preKeys.has(w) || utf8.RuneCountInString(w) < prefixKeyLen {
