@@ -21,7 +21,7 @@ type speller struct {
 	vocab   map[string]bool
 	deletes map[string][]string // word or word with one letter deleted -> vocabulary words
 	maxLen  int                 // longest vocabulary word, in runes
-	cache   fixCache
+	cache   *fixCache
 }
 
 // minTypoLen is the shortest word corrected for a typo; shorter words are
@@ -33,7 +33,7 @@ const (
 )
 
 func newSpeller(vocab map[string]bool) *speller {
-	sp := &speller{vocab: vocab, deletes: map[string][]string{}}
+	sp := &speller{vocab: vocab, deletes: map[string][]string{}, cache: newFixCache()}
 	for w := range vocab {
 		if utf8.RuneCountInString(w) < minTargetLen || !allLetters(w) {
 			continue
