@@ -21,7 +21,7 @@ import (
 )
 
 // maxStates bounds the DFA states a Set holds; when full, its cache starts
-// afresh. A state holds a pointer per rune class, so this bounds memory.
+// afresh. A state holds a transition per rune class, so this bounds memory.
 const maxStates = 4096
 
 // Set is a compiled list of patterns. It is safe for concurrent use: states
@@ -39,10 +39,9 @@ type Set struct {
 	kind   []uint8 // context kind of each class (kWord, kNewline, kOther)
 
 	mu      sync.Mutex
-	states  map[string]*state // the cache, guarded by mu
-	gen     int               // cache generation, guarded by mu
+	states  map[string]*state // the current table's states by key, guarded by mu
 	flushes int               // times the cache started afresh, guarded by mu
-	start   atomic.Pointer[state]
+	tbl     atomic.Pointer[table]
 }
 
 // inst is one instruction of the joined program.
@@ -70,7 +69,7 @@ const (
 // New compiles patterns as regexp.Compile would; the error names the first
 // pattern that does not compile.
 func New(patterns []string) (*Set, error) {
-	s := &Set{n: len(patterns), states: map[string]*state{}}
+	s := &Set{n: len(patterns)}
 	for i, p := range patterns {
 		re, err := syntax.Parse(p, syntax.Perl)
 		if err != nil {
@@ -85,7 +84,7 @@ func New(patterns []string) (*Set, error) {
 	if err := s.classify(); err != nil {
 		return nil, err
 	}
-	s.start.Store(s.intern(nil, kBegin, nil))
+	s.restart(0)
 	return s, nil
 }
 

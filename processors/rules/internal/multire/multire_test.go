@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -154,5 +155,44 @@ func BenchmarkMatch1KB(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		set.Match(text, hit)
+	}
+}
+
+// TestConcurrentScans runs scans on many goroutines while the cache grows
+// and starts afresh under them (run with -race): every answer is still
+// regexp's.
+func TestConcurrentScans(t *testing.T) {
+	pats := []string{`a[ab]{14}$`, `(?i)b{3}a`, `^ab`}
+	set, err := New(pats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := make([]*regexp.Regexp, len(pats))
+	for i, p := range pats {
+		res[i] = regexp.MustCompile(p)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			hit := make([]bool, len(pats))
+			for range 200 {
+				text := randomString(rng, []string{"a", "b", "a", "b", "B"}, 300)
+				clear(hit)
+				set.Match(text, hit)
+				for i, re := range res {
+					if hit[i] != re.MatchString(text) {
+						t.Errorf("pattern %q on %q: got %v", pats[i], text, hit[i])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if states, flushes := set.Stats(); states > maxStates || flushes == 0 {
+		t.Fatalf("%d states, %d flushes: the cache should have started afresh within its bound", states, flushes)
 	}
 }
