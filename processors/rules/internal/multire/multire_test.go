@@ -79,7 +79,8 @@ func TestMatchesRegexp(t *testing.T) {
 	}
 }
 
-func matchesRegexp(t *testing.T, pats []string) {
+// compile returns pats as a Set and as regexps.
+func compile(t *testing.T, pats []string) (*Set, []*regexp.Regexp) {
 	set, err := New(pats)
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +89,11 @@ func matchesRegexp(t *testing.T, pats []string) {
 	for i, p := range pats {
 		res[i] = regexp.MustCompile(p)
 	}
+	return set, res
+}
+
+func matchesRegexp(t *testing.T, pats []string) {
+	set, res := compile(t, pats)
 	alphabet := strings.Split("a b c x y o f s S K k \u212a ſ é É ǅ ǆ ß - / . , : # ( ) @ $ € + 0 1 2 3 4 5 9 _ \xff \xe2\x82", " ")
 	alphabet = append(alphabet, " ", "  ", "\n", "\t", "SKU-", "PO-", "order ", "Order #", "ref: ", "Jan ", "3rd ", "10:30 ",
 		"pm", "Tel ", "total: ", "Invoice ", "Via Roma ", "Thanks,", "Regards", "-- ", "> ", "Ship to:", "error 500 ",
@@ -163,14 +169,7 @@ func BenchmarkMatch1KB(b *testing.B) {
 // regexp's.
 func TestConcurrentScans(t *testing.T) {
 	pats := []string{`a[ab]{14}$`, `(?i)b{3}a`, `^ab`}
-	set, err := New(pats)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := make([]*regexp.Regexp, len(pats))
-	for i, p := range pats {
-		res[i] = regexp.MustCompile(p)
-	}
+	set, res := compile(t, pats)
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Add(1)
