@@ -58,34 +58,13 @@ func Follow(ctx context.Context, c kafkaauth.Cluster, topic string, fn func(kafk
 // EndOffsets returns the end offset (the next offset to be written) of
 // every partition of topic.
 func EndOffsets(ctx context.Context, c kafkaauth.Cluster, topic string) (map[int]int64, error) {
-	cl := c.Client(10 * time.Second)
-	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err == nil && (len(md.Topics) != 1 || md.Topics[0].Error != nil || len(md.Topics[0].Partitions) == 0) {
-		err = fmt.Errorf("no partitions")
-		if len(md.Topics) == 1 && md.Topics[0].Error != nil {
-			err = md.Topics[0].Error
-		}
-	}
+	offs, err := c.Offsets(ctx, topic)
 	if err != nil {
-		return nil, fmt.Errorf("consumer: list partitions of %s (check the topic exists and the brokers answer): %w", topic, c.Auth.Explain(err))
-	}
-	var reqs []kafka.OffsetRequest
-	for _, p := range md.Topics[0].Partitions {
-		reqs = append(reqs, kafka.LastOffsetOf(p.ID))
-	}
-	res, err := cl.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
-	if err != nil {
-		return nil, fmt.Errorf("consumer: end offsets of %s: %w", topic, c.Auth.Explain(err))
+		return nil, fmt.Errorf("consumer: end offsets of %s (check the topic exists and the brokers answer): %w", topic, err)
 	}
 	ends := map[int]int64{}
-	for _, po := range res.Topics[topic] {
-		if po.Error != nil {
-			return nil, fmt.Errorf("consumer: end offset of %s[%d]: %w", topic, po.Partition, po.Error)
-		}
-		ends[po.Partition] = po.LastOffset
-	}
-	if len(ends) != len(reqs) {
-		return nil, fmt.Errorf("consumer: end offsets of %s: %d of %d partitions answered", topic, len(ends), len(reqs))
+	for p, b := range offs[topic] {
+		ends[p] = b.End
 	}
 	return ends, nil
 }

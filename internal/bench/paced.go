@@ -71,7 +71,7 @@ func (k *clock) latency() Latency {
 // tail follows every partition of outputs from the start until ctx ends,
 // noting each output's arrival time against its input.
 func tail(ctx context.Context, c kafkaauth.Cluster, outputs []string, dlq string, k *clock) (wait func(), err error) {
-	parts, err := partitionsOf(ctx, c, outputs...)
+	parts, err := c.Partitions(ctx, outputs...)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}

@@ -8,12 +8,11 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/triage/triage/internal/kafkaauth"
 )
 
 // Bounds are the first and end (next to be written) offsets of one partition.
-type Bounds struct {
-	First, End int64
-}
+type Bounds = kafkaauth.Bounds
 
 // TopicBounds returns the offset bounds of every partition of topics. A
 // failed attempt (a leader not elected yet, a broker restarting) is retried
@@ -34,48 +33,17 @@ func TopicBounds(ctx context.Context, brokers []string, topics ...string) (map[P
 }
 
 func topicBounds(ctx context.Context, brokers []string, topics []string) (map[Partition]Bounds, error) {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
-	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+	offs, err := kafkaauth.Cluster{Brokers: brokers}.Offsets(ctx, topics...)
 	if err != nil {
-		return nil, fmt.Errorf("chaos: metadata %v: %w", topics, err)
-	}
-	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
-	for _, t := range md.Topics {
-		if t.Error != nil {
-			return nil, fmt.Errorf("chaos: topic %s: %w", t.Name, t.Error)
-		}
-		for _, p := range t.Partitions {
-			req.Topics[t.Name] = append(req.Topics[t.Name], kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
-		}
-	}
-	resp, err := client.ListOffsets(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("chaos: list offsets %v: %w", topics, err)
+		return nil, fmt.Errorf("chaos: %w", err)
 	}
 	out := map[Partition]Bounds{}
-	for topic, parts := range resp.Topics {
-		for _, po := range parts {
-			if po.Error != nil {
-				return nil, fmt.Errorf("chaos: offsets of %s/%d: %w", topic, po.Partition, po.Error)
-			}
-			out[Partition{topic, po.Partition}] = Bounds{First: po.FirstOffset, End: po.LastOffset}
-		}
-	}
-	for _, t := range topics {
-		if !hasTopic(out, t) {
-			return nil, fmt.Errorf("chaos: topic %s has no partitions", t)
+	for t, ps := range offs {
+		for p, b := range ps {
+			out[Partition{t, p}] = b
 		}
 	}
 	return out, nil
-}
-
-func hasTopic(m map[Partition]Bounds, topic string) bool {
-	for p := range m {
-		if p.Topic == topic {
-			return true
-		}
-	}
-	return false
 }
 
 // Scan reads every record of topics present when it is called, partition by

@@ -207,39 +207,24 @@ func (b *Broker) ReadAll(t testing.TB, topic string) []kafka.Message {
 func ReadAll(ctx context.Context, brokers []string, topic string) ([]kafka.Message, error) {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	client := authFor(brokers).Client(brokers, 0)
-	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err != nil {
-		return nil, err
-	}
-	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
-		return nil, fmt.Errorf("topic %s: %v", topic, md.Topics)
-	}
-	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
-	for _, p := range md.Topics[0].Partitions {
-		req.Topics[topic] = append(req.Topics[topic], kafka.LastOffsetOf(p.ID))
-	}
-	offs, err := client.ListOffsets(ctx, req)
+	offs, err := kafkaauth.Cluster{Brokers: brokers, Auth: authFor(brokers)}.Offsets(ctx, topic)
 	if err != nil {
 		return nil, err
 	}
 	var out []kafka.Message
-	for _, po := range offs.Topics[topic] {
-		if po.Error != nil {
-			return nil, po.Error
-		}
-		if po.LastOffset == 0 {
+	for p, b := range offs[topic] {
+		if b.End == 0 {
 			continue
 		}
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Dialer: authFor(brokers).Dialer(10 * time.Second), Topic: topic, Partition: po.Partition, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Dialer: authFor(brokers).Dialer(10 * time.Second), Topic: topic, Partition: p, MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
 		for {
 			m, err := r.ReadMessage(ctx)
 			if err != nil {
 				r.Close()
-				return nil, fmt.Errorf("partition %d: %w", po.Partition, err)
+				return nil, fmt.Errorf("partition %d: %w", p, err)
 			}
 			out = append(out, m)
-			if m.Offset >= po.LastOffset-1 {
+			if m.Offset >= b.End-1 {
 				break
 			}
 		}

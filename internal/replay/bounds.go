@@ -168,22 +168,13 @@ func resolveOne(ctx context.Context, c kafkaauth.Cluster, topic string, p int, w
 	return r, nil
 }
 
-// partitions lists the partition ids of topic.
+// partitions lists the partition ids of topic, in order.
 func partitions(ctx context.Context, c kafkaauth.Cluster, topic string) ([]int, error) {
-	md, err := c.Client(10*time.Second).Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	parts, err := c.Partitions(ctx, topic)
 	if err != nil {
-		err = c.Auth.Explain(err)
-		return nil, fmt.Errorf("replay: metadata of %s (check --kafka.brokers): %w", topic, err)
+		return nil, fmt.Errorf("replay: %w (check --kafka.brokers and the topic)", err)
 	}
-	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
-		return nil, fmt.Errorf("replay: topic %s: does not exist or is not readable: %v", topic, md.Topics)
-	}
-	var out []int
-	for _, p := range md.Topics[0].Partitions {
-		out = append(out, p.ID)
-	}
-	slices.Sort(out)
-	return out, nil
+	return parts[topic], nil
 }
 
 func dialLeader(ctx context.Context, c kafkaauth.Cluster, topic string, p int) (*kafka.Conn, error) {
