@@ -93,7 +93,7 @@ func TestPacedAndLLMOnEmbeddedBroker(t *testing.T) {
 	}
 	var table bytes.Buffer
 	rep.Table(&table)
-	if !strings.Contains(table.String(), "of the bound") {
+	if !strings.Contains(table.String(), "of the bound") || !strings.Contains(table.String(), "without fill and drain") {
 		t.Errorf("table lacks the bound:\n%s", table.String())
 	}
 }

@@ -40,6 +40,9 @@ type PhaseResult struct {
 	Kind    string
 	Records int64         // finished (published or dead-lettered)
 	Elapsed time.Duration // from the first fetched record to the Expect-th finished one
+	// Steady is the rate, records a second, between the moments 10% and
+	// 90% of Expect were finished: the run without its fill and drain.
+	Steady float64 `json:",omitempty"`
 	CPU     time.Duration // user+system CPU of the process over Elapsed
 	// Resident set of the phase's process (ReadMemory: its own memory
 	// map, not getrusage, which counts the bench that started it): RunRSS
@@ -98,7 +101,7 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 	prof := newProfile(spec.CPUProfile)
 	w, err := watch(ctx, prof.start(fetched), finished, spec.Expect, spec.Stall, stopped)
 	err = errors.Join(err, prof.stop())
-	res.Records, res.Elapsed, res.CPU, res.RunRSS = w.records, w.elapsed, w.cpu, w.peak
+	res.Records, res.Elapsed, res.CPU, res.RunRSS, res.Steady = w.records, w.elapsed, w.cpu, w.peak, w.steady
 	cancel()
 	<-stopped
 	if err != nil && runErr != nil {
@@ -115,12 +118,13 @@ func RunPhase(ctx context.Context, spec PhaseSpec, version string) PhaseResult {
 type watched struct {
 	records      int64
 	elapsed, cpu time.Duration
-	peak         int64 // ReadMemory().Peak when expect records were finished
+	peak         int64   // ReadMemory().Peak when expect records were finished
+	steady       float64 // records a second between 10% and 90% of expect finished
 }
 
 // watch polls the counters every millisecond: it starts the clock and the
 // CPU count at the first fetched record and stops them when expect records
-// are finished. It fails when the consumer stopped (stopped closed),
+// are finished, noting when 10% and 90% of them were. It fails when the consumer stopped (stopped closed),
 // nothing finished for stall, or ctx ended.
 func watch(ctx context.Context, fetched, finished func() int64, expect int64, stall time.Duration, stopped <-chan struct{}) (watched, error) {
 	if stall <= 0 {
@@ -130,6 +134,8 @@ func watch(ctx context.Context, fetched, finished func() int64, expect int64, st
 	var t0 time.Time
 	var u0 Usage
 	last, lastAt := int64(-1), time.Now()
+	var t10, t90 time.Time
+	var n10, n90 int64
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -144,6 +150,17 @@ func watch(ctx context.Context, fetched, finished func() int64, expect int64, st
 			t0, u0 = time.Now(), ReadUsage()
 		}
 		n := finished()
+		if now := time.Now(); !t0.IsZero() {
+			if t10.IsZero() && n >= expect/10 {
+				t10, n10 = now, n
+			}
+			if t90.IsZero() && n >= expect-expect/10 {
+				t90, n90 = now, n
+				if t90.After(t10) {
+					w.steady = float64(n90-n10) / t90.Sub(t10).Seconds()
+				}
+			}
+		}
 		if n >= expect && !t0.IsZero() {
 			w.records, w.elapsed, w.cpu = n, time.Since(t0), ReadUsage().CPU-u0.CPU
 			w.peak = ReadMemory().Peak

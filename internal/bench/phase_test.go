@@ -20,6 +20,9 @@ func TestWatchStopsAtExpect(t *testing.T) {
 	if err != nil || w.records != 50 || w.elapsed <= 0 {
 		t.Fatalf("got %+v, %v", w, err)
 	}
+	if w.steady <= 0 {
+		t.Fatalf("no rate between 10%% and 90%% of 50 records finished (run of %s)", w.elapsed)
+	}
 }
 
 func TestWatchFailsOnStallAndStop(t *testing.T) {

@@ -67,15 +67,18 @@ func (r *Report) Ratio() float64 {
 	return pl / pt
 }
 
-// pipelineRate is the pipeline phase's rate (0 when absent or failed).
-func (r *Report) pipelineRate() float64 {
+// pipeline is the pipeline phase's outcome when it succeeded, else the
+// zero Outcome (rate 0).
+func (r *Report) pipeline() Outcome {
 	for _, o := range r.Outcomes {
 		if o.Kind == Pipeline && o.Err == "" {
-			return o.Rate()
+			return o
 		}
 	}
-	return 0
+	return Outcome{}
 }
+
+func (r *Report) pipelineRate() float64 { return r.pipeline().Rate() }
 
 // Scenario is the run's parameters in one line.
 func (r *Report) Scenario() string {
@@ -136,6 +139,9 @@ func (r *Report) summary() []string {
 	if r.Options.LLM && r.Bound > 0 {
 		s = append(s, fmt.Sprintf("LLM path: %.0f msg/s against the bound min(C/L, RPM/60) = %.0f msg/s: %.3f of the bound; the simulator answered %d calls",
 			r.pipelineRate(), r.Bound, r.pipelineRate()/r.Bound, r.LLMAnswered))
+		if st := r.pipeline().Steady; st > 0 {
+			s = append(s, fmt.Sprintf("LLM path without fill and drain (between 10%% and 90%% of the records finished): %.0f msg/s, %.3f of the bound", st, st/r.Bound))
+		}
 	}
 	return s
 }
