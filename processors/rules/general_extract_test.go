@@ -15,11 +15,7 @@ import (
 // item; "N of them" followed by a purpose is a quantity of the goods named
 // before; tables with headers in the languages customers mix in are read.
 func TestExtractGeneralKinds(t *testing.T) {
-	ex := defaultExtractor(t)
-	for _, tt := range []struct {
-		name, subject, body string
-		want                []string // "qty product"; none: not an order
-	}{
+	expectOrders(t, defaultExtractor(t), []orderCase{
 		{"condition first", "stools", "If the price stays under 40 we'd buy 30 bar stools, otherwise no.", nil},
 		{"condition after", "trays", "We would order 50 baking trays if you can deliver before the fair.", nil},
 		{"hedge inside", "order?", "I'd like maybe to get 2 of the rattan baskets, still deciding.", nil},
@@ -73,7 +69,19 @@ func TestExtractGeneralKinds(t *testing.T) {
 		{"of those before the goods", "tarps", "we need like 5 of those blue tarps asap", []string{"5 blue tarps"}},
 		{"Spanish table", "pedido", "Hola, nuestro pedido:\n\nProducto | Cantidad | Precio\nMacetas de barro 20 cm | 30 | 4,50\nPlatos 20 cm | 30 | 1,20", []string{"30 Macetas de barro 20 cm", "30 Platos 20 cm"}},
 		{"Polish table with a row number", "zamowienie", "Zamawiamy:\n\nLp. | Nazwa | Ilość | Cena\n1 | Grabie metalowe | 15 | 22,00\n2 | Łopata | 10 | 35,00", []string{"15 Grabie metalowe", "10 Łopata"}},
-	} {
+	})
+}
+
+// orderCase is an email and what the extractor must read from it: "qty
+// product" per item, none when it is not an order.
+type orderCase struct {
+	name, subject, body string
+	want                []string
+}
+
+// expectOrders runs each case as a subtest.
+func expectOrders(t *testing.T, ex *Extractor, cases []orderCase) {
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			o, _ := ex.Extract(tt.subject, tt.body)
 			var got []string
