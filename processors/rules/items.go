@@ -186,7 +186,8 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 			}
 			j = end
 			continue
-		case (t.text == "&" || t.text == "+") && first >= 0:
+		case (t.text == "&" || t.text == "+") && first >= 0 && j+1 < limit:
+			// "Fish & Chips" goes on; "7M1 & 3 bottles ...": the next item starts
 		case t.text == "," && itemLine && first >= 0 && j+1 < limit && toks[j+1].kind == kWord && !c.stopWords[toks[j+1].low]:
 			// "Teapot, stoneware 1.2 l": a list entry goes on after a comma
 		default:
