@@ -25,6 +25,20 @@ var (
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
 
+// reviseSets tell, per expression (correction, instead), in one linear
+// pass, whether it matches a line at all: package regexp runs only on
+// lines where it does.
+var reviseSets = [2]reList{mustREList(correction), mustREList(instead)}
+
+// mustREList is newREList for expressions known to compile.
+func mustREList(res ...*regexp.Regexp) reList {
+	l, err := newREList(res)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
 // reviseWords are, per expression (correction, instead), the words one of
 // which every match holds, in lower case: lines without any are not run
 // through it.
@@ -71,7 +85,7 @@ func revise(lines []string) []revision {
 			if !strings.ContainsAny(l, "0123456789") {
 				break
 			}
-			if !mayHold(l, reviseWords[j]) {
+			if !mayHold(l, reviseWords[j]) || !reviseSets[j].any(l) {
 				continue
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(l, -1) {
