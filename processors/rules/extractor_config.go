@@ -26,7 +26,8 @@ type extractorConfig struct {
 	codes                      map[string]bool // ISO codes, for the document currency
 	numberWords, multipliers   map[string]int
 	singleAfter                map[string]bool
-	qtyPhrases                 []numPhrase // longest first
+	qtyPhrases                 []numPhrase      // longest first
+	qtyFirst                   map[string][]int // first word -> indices into qtyPhrases, ascending
 	qtyKeys, unitWords         map[string]bool
 	measureUnits               map[string]bool
 	priceMarkers, totalMarkers map[string]bool
@@ -121,6 +122,10 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		}
 		return strings.Join(a.words, " ") < strings.Join(b.words, " ")
 	})
+	c.qtyFirst = map[string][]int{}
+	for k, p := range c.qtyPhrases {
+		c.qtyFirst[p.words[0]] = append(c.qtyFirst[p.words[0]], k)
+	}
 	c.multipliers = map[string]int{}
 	for w, n := range er.Multipliers {
 		if n <= 1 {
