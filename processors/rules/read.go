@@ -155,6 +155,9 @@ func (c *extractorConfig) csvAt(lines []string, i int) (rows [][]string, n int) 
 		}
 		return cells
 	}
+	if strings.Count(lines[i], ",") < 2 {
+		return nil, 0 // a header has three cells or more
+	}
 	hdr := split(lines[i])
 	if len(hdr) < 3 || !c.isHeader(hdr) {
 		return nil, 0

@@ -26,6 +26,9 @@ var (
 // splitRow splits a table line into cells: on "|", on tabs, or on runs of
 // two or more spaces (then at least three cells are needed). sep says which.
 func splitRow(line string) (cells []string, sep byte) {
+	if !strings.ContainsAny(line, "|\t") && !hasSpaceRun(line) {
+		return nil, 0 // one cell
+	}
 	trimmed := strings.TrimSpace(line)
 	switch {
 	case strings.Contains(trimmed, "|"):
