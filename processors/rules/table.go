@@ -222,10 +222,17 @@ func (c *extractorConfig) isHeader(row []string) bool {
 	if !named {
 		return false // cheap first: most rows name nothing
 	}
-	for _, h := range row {
-		for _, t := range c.lex(h) {
-			if t.kind == kNum || t.kind == kDec || t.kind == kMoney || t.kind == kSKU {
-				return false
+	// Cells with a digit first: they are the ones likely to hold a number,
+	// and the answer does not depend on the order.
+	for _, digit := range []bool{true, false} {
+		for _, h := range row {
+			if strings.ContainsAny(h, "0123456789") != digit {
+				continue
+			}
+			for _, t := range c.lex(h) {
+				if t.kind == kNum || t.kind == kDec || t.kind == kMoney || t.kind == kSKU {
+					return false
+				}
 			}
 		}
 	}
