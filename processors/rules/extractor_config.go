@@ -17,7 +17,8 @@ type numPhrase struct {
 // extractorConfig is ExtractorRules compiled for matching.
 type extractorConfig struct {
 	skuRes, refRes             reList
-	blockRes                   reList // refRes then ignore patterns: what lex masks
+	blockRes                   reList     // refRes then ignore patterns: what lex masks
+	blockAt, skuAt             []*startRE // blockRes and skuRes, found by anchored tries
 	skipRes, stopRes           reList
 	addressRes                 reList
 	injectRes                  reList
@@ -87,6 +88,12 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		if *l.dst, err = newREList(l.res); err != nil {
 			return nil, err
 		}
+	}
+	for _, re := range c.blockRes.res {
+		c.blockAt = append(c.blockAt, newStartRE(re))
+	}
+	for _, re := range c.skuRes.res {
+		c.skuAt = append(c.skuAt, newStartRE(re))
 	}
 	for _, p := range er.NotSKUPrefixes {
 		c.notSKU = append(c.notSKU, strings.ToUpper(p))

@@ -66,12 +66,12 @@ func (c *extractorConfig) lex(line string) []token {
 	for k, w := range windows {
 		hits[k] = c.blockRes.hits(line[w[0]:w[1]], flat[k*n:(k+1)*n])
 	}
-	for i, re := range c.blockRes.res {
+	for i := range c.blockRes.res {
 		for k, w := range windows {
 			if !hits[k][i] {
 				continue
 			}
-			for _, loc := range re.FindAllStringIndex(line[w[0]:w[1]], -1) {
+			for _, loc := range c.blockAt[i].findAll(line[w[0]:w[1]], false) {
 				if loc[1] > loc[0] {
 					claim(w[0]+loc[0], w[0]+loc[1], token{kind: kBlock})
 				}
@@ -87,7 +87,7 @@ func (c *extractorConfig) lex(line string) []token {
 			continue
 		}
 		g := re.SubexpIndex("sku")
-		for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
+		for _, loc := range c.skuAt[i].findAll(line, true) {
 			code := line[loc[0]:loc[1]]
 			end, codeEnd := loc[1], loc[1]
 			if g >= 0 && loc[2*g] >= 0 {
