@@ -342,6 +342,12 @@ func onlyAmountBytes(s string) bool {
 	return true
 }
 
+// isDigits reports whether s is ASCII digits only, and not empty.
 func isDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
+	for i := 0; i < len(s); i++ {
+		if !isASCIIDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
