@@ -54,13 +54,34 @@ func mayHold(l string, words []string) bool {
 			return true
 		}
 	}
-	low := strings.ToLower(l)
 	for _, w := range words {
-		if strings.Contains(low, w) {
+		if containsLowerASCII(l, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// containsLowerASCII is strings.Contains(strings.ToLower(s), w) for ASCII
+// s and a lower-case ASCII w, without lower-casing s.
+func containsLowerASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && lowerASCIIByte(s[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCIIByte(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }
 
 // revision is one correction: the new quantity, the goods it names (their
