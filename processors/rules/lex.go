@@ -179,10 +179,10 @@ func digitWindows(line string) [][2]int {
 	var out [][2]int
 	for _, w := range raw {
 		s, e := w[0], w[1]
-		if k := strings.LastIndexAny(line[max(0, s-windowSlack):s], " \t"); k >= 0 {
+		if k := lastBlank(line[max(0, s-windowSlack):s]); k >= 0 {
 			s = max(0, s-windowSlack) + k + 1
 		}
-		if k := strings.IndexAny(line[e:min(len(line), e+windowSlack)], " \t"); k >= 0 {
+		if k := firstBlank(line[e:min(len(line), e+windowSlack)]); k >= 0 {
 			e += k
 		}
 		for s > 0 && !utf8.RuneStart(line[s]) {
@@ -295,9 +295,9 @@ func (c *extractorConfig) classify(line, low string, s, e int, toks []token) []t
 		return append(toks, numTok(line, low, s, s+n), wordTok(line, low, s+n, e)) // "20pcs", "25nos"
 	}
 	t := token{kind: kWord, text: w, low: lowAt(line, low, s, e), start: s, end: e}
-	if strings.ContainsAny(w, ".,") && onlyAmountBytes(w) {
+	if hasEither(w, '.', ',') && onlyAmountBytes(w) {
 		if v, ok := parseAmount(w); ok {
-			if v == float64(int(v)) && !strings.ContainsAny(w[max(0, len(w)-3):], ".,") && !strings.Contains(w, ".") {
+			if v == float64(int(v)) && !hasEither(w[max(0, len(w)-3):], '.', ',') && strings.IndexByte(w, '.') < 0 {
 				t.kind, t.n = kNum, int(v) // "1,000"
 			} else {
 				t.kind, t.amount = kDec, v
@@ -340,6 +340,42 @@ func onlyAmountBytes(s string) bool {
 		}
 	}
 	return true
+}
+
+// hasEither is strings.ContainsAny(s, string(a)+string(b)) for ASCII a, b,
+// without building a set on every call.
+func hasEither(s string, a, b byte) bool {
+	return strings.IndexByte(s, a) >= 0 || strings.IndexByte(s, b) >= 0
+}
+
+// hasDigit is strings.ContainsAny(s, "0123456789").
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isASCIIDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstBlank is strings.IndexAny(s, " \t"); lastBlank is
+// strings.LastIndexAny(s, " \t").
+func firstBlank(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastBlank(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
 }
 
 // isDigits reports whether s is ASCII digits only, and not empty.

@@ -32,3 +32,19 @@ func TestLowAtIsToLower(t *testing.T) {
 		t.Fatalf("only %d stretches compared", n)
 	}
 }
+
+// TestByteHelpersAreStrings compares the lexer's byte searches with the
+// strings functions they stand for, on every labelled line.
+func TestByteHelpersAreStrings(t *testing.T) {
+	lines := []string{"", " ", "\t", "a\xff,b", "1.000,5", "x\ty z|w"}
+	for _, in := range goldenInputs(t) {
+		lines = append(lines, strings.Split(in.Body, "\n")...)
+	}
+	for _, l := range lines {
+		if hasDigit(l) != strings.ContainsAny(l, "0123456789") || hasEither(l, '.', ',') != strings.ContainsAny(l, ".,") ||
+			hasEither(l, '|', '\t') != strings.ContainsAny(l, "|\t") ||
+			firstBlank(l) != strings.IndexAny(l, " \t") || lastBlank(l) != strings.LastIndexAny(l, " \t") {
+			t.Fatalf("byte helpers disagree with package strings on %q", l)
+		}
+	}
+}

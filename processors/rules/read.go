@@ -130,7 +130,7 @@ func (c *extractorConfig) countedList(l string) ([]string, [][]token) {
 	var segs []string
 	for _, part := range strings.Split(body, ",") {
 		for _, seg := range strings.Split(part, " and ") {
-			if !strings.ContainsAny(seg, "0123456789") {
+			if !hasDigit(seg) {
 				return nil, nil
 			}
 			segs = append(segs, seg)
@@ -154,7 +154,7 @@ func (c *extractorConfig) countedList(l string) ([]string, [][]token) {
 // of three or more cells naming columns, then the rows with as many cells.
 func (c *extractorConfig) csvAt(lines []string, i int) (rows [][]string, n int) {
 	split := func(l string) []string {
-		if strings.ContainsAny(l, "|\t") {
+		if hasEither(l, '|', '\t') {
 			return nil
 		}
 		cells := strings.Split(strings.TrimSpace(l), ",")

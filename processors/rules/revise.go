@@ -103,7 +103,7 @@ func revise(lines []string) []revision {
 			l = struck.ReplaceAllString(l, "")
 		}
 		for j, re := range []*regexp.Regexp{correction, instead} {
-			if !strings.ContainsAny(l, "0123456789") {
+			if !hasDigit(l) {
 				break
 			}
 			if !mayHold(l, reviseWords[j]) || !reviseSets[j].any(l) {

@@ -26,7 +26,7 @@ var (
 // splitRow splits a table line into cells: on "|", on tabs, or on runs of
 // two or more spaces (then at least three cells are needed). sep says which.
 func splitRow(line string) (cells []string, sep byte) {
-	if !strings.ContainsAny(line, "|\t") && !hasSpaceRun(line) {
+	if !hasEither(line, '|', '\t') && !hasSpaceRun(line) {
 		return nil, 0 // one cell
 	}
 	trimmed := strings.TrimSpace(line)
@@ -226,7 +226,7 @@ func (c *extractorConfig) isHeader(row []string) bool {
 	// and the answer does not depend on the order.
 	for _, digit := range []bool{true, false} {
 		for _, h := range row {
-			if strings.ContainsAny(h, "0123456789") != digit {
+			if hasDigit(h) != digit {
 				continue
 			}
 			for _, t := range c.lex(h) {
