@@ -117,34 +117,6 @@ func (c *extractorConfig) lex(line string) []token {
 	return c.lexGap(line, low, pos, len(line), toks)
 }
 
-// lowerASCII returns s with its ASCII letters in lower case and every
-// other byte as it is: line[s:e] of an ASCII word lowers to low[s:e].
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
-// lowAt is strings.ToLower(line[s:e]), taken from low (lowerASCII(line))
-// when line[s:e] is ASCII, without an allocation.
-func lowAt(line, low string, s, e int) string {
-	for i := s; i < e; i++ {
-		if line[i] >= utf8.RuneSelf {
-			return strings.ToLower(line[s:e])
-		}
-	}
-	return low[s:e]
-}
-
 // sortedSpans reports whether spans start strictly in order, so that
 // sorting them would change nothing.
 func sortedSpans(spans []span) bool {
@@ -330,60 +302,4 @@ func numTok(line, low string, s, e int) token {
 		return wordTok(line, low, s, e)
 	}
 	return token{kind: kNum, text: line[s:e], low: line[s:e], start: s, end: e, n: n}
-}
-
-// onlyAmountBytes reports whether s holds only digits, '.' and ','.
-func onlyAmountBytes(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; !isASCIIDigit(b) && b != '.' && b != ',' {
-			return false
-		}
-	}
-	return true
-}
-
-// hasEither is strings.ContainsAny(s, string(a)+string(b)) for ASCII a, b,
-// without building a set on every call.
-func hasEither(s string, a, b byte) bool {
-	return strings.IndexByte(s, a) >= 0 || strings.IndexByte(s, b) >= 0
-}
-
-// hasDigit is strings.ContainsAny(s, "0123456789").
-func hasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if isASCIIDigit(s[i]) {
-			return true
-		}
-	}
-	return false
-}
-
-// firstBlank is strings.IndexAny(s, " \t"); lastBlank is
-// strings.LastIndexAny(s, " \t").
-func firstBlank(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ' ' || s[i] == '\t' {
-			return i
-		}
-	}
-	return -1
-}
-
-func lastBlank(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == ' ' || s[i] == '\t' {
-			return i
-		}
-	}
-	return -1
-}
-
-// isDigits reports whether s is ASCII digits only, and not empty.
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isASCIIDigit(s[i]) {
-			return false
-		}
-	}
-	return s != ""
 }
