@@ -25,10 +25,10 @@ var (
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
 
-// reviseSets tell, per expression (correction, instead), in one linear
-// pass, whether it matches a line at all: package regexp runs only on
-// lines where it does.
-var reviseSets = [2]reList{mustREList(correction), mustREList(instead)}
+// reviseSet tells, for both expressions (correction, instead) in one
+// linear pass, whether each matches a line at all: package regexp runs
+// only on lines where one does.
+var reviseSet = mustREList(correction, instead)
 
 // mustREList is newREList for expressions known to compile.
 func mustREList(res ...*regexp.Regexp) reList {
@@ -37,51 +37,6 @@ func mustREList(res ...*regexp.Regexp) reList {
 		panic(err)
 	}
 	return l
-}
-
-// reviseWords are, per expression (correction, instead), the words one of
-// which every match holds, in lower case: lines without any are not run
-// through it.
-var reviseWords = [2][]string{{"make", "change", "update"}, {"instead", "rather", "place"}}
-
-// mayHold says whether l may hold one of words (lower case) in any case
-// the way a (?i) expression matches them: a line with a non-ASCII byte is
-// always a maybe (Unicode case folding maps some non-ASCII letters to
-// ASCII ones, as the Kelvin sign to k).
-func mayHold(l string, words []string) bool {
-	for i := 0; i < len(l); i++ {
-		if l[i] >= 0x80 {
-			return true
-		}
-	}
-	for _, w := range words {
-		if containsLowerASCII(l, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsLowerASCII is strings.Contains(strings.ToLower(s), w) for ASCII
-// s and a lower-case ASCII w, without lower-casing s.
-func containsLowerASCII(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
-		for j < len(w) && lowerASCIIByte(s[i+j]) == w[j] {
-			j++
-		}
-		if j == len(w) {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCIIByte(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
 }
 
 // revision is one correction: the new quantity, the goods it names (their
@@ -102,11 +57,16 @@ func revise(lines []string) []revision {
 		if strings.Contains(l, "~~") {
 			l = struck.ReplaceAllString(l, "")
 		}
+		var buf [2]bool
+		var hits []bool
 		for j, re := range []*regexp.Regexp{correction, instead} {
 			if !hasDigit(l) {
 				break
 			}
-			if !mayHold(l, reviseWords[j]) || !reviseSets[j].any(l) {
+			if hits == nil {
+				hits = reviseSet.hits(l, buf[:0])
+			}
+			if !hits[j] {
 				continue
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(l, -1) {
@@ -122,7 +82,7 @@ func revise(lines []string) []revision {
 				out = append(out, r)
 			}
 			if re == correction {
-				l = re.ReplaceAllStringFunc(l, func(s string) string { return strings.Repeat(" ", len(s)) })
+				l, hits = re.ReplaceAllStringFunc(l, func(s string) string { return strings.Repeat(" ", len(s)) }), nil
 			}
 		}
 		lines[i] = l

@@ -34,29 +34,3 @@ func TestRevisions(t *testing.T) {
 		})
 	}
 }
-
-// TestContainsLowerASCII compares the allocation-free search with
-// lower-casing then searching, on every labelled ASCII line.
-func TestContainsLowerASCII(t *testing.T) {
-	lines := []string{"", "MAKE", "x Make that 5", "RATHER", "insteaD", "plac", "in place of"}
-	for _, in := range goldenInputs(t) {
-		lines = append(lines, strings.Split(in.Body, "\n")...)
-	}
-	n := 0
-	for _, l := range lines {
-		if !isASCIIString(l) {
-			continue
-		}
-		for _, ws := range reviseWords {
-			for _, w := range ws {
-				if got, want := containsLowerASCII(l, w), strings.Contains(strings.ToLower(l), w); got != want {
-					t.Fatalf("containsLowerASCII(%q, %q) = %v, want %v", l, w, got, want)
-				}
-				n++
-			}
-		}
-	}
-	if n < 1000 {
-		t.Fatalf("only %d comparisons", n)
-	}
-}
