@@ -24,6 +24,7 @@ type startRE struct {
 	at0   *regexp.Regexp // \A(?:re): a match at the text's start
 	atN   *regexp.Regexp // \A(?s:.)(?:re): the rune before the start, then a match
 	first [256]bool      // the bytes a match can start with
+	pairs *nextBytes     // after an ASCII first byte, the bytes that may follow it
 	bound bool           // every match starts where \b holds
 	scan  bool           // no anchored copies: search with re
 }
@@ -39,6 +40,9 @@ func newStartRE(re *regexp.Regexp) *startRE {
 		return sr // it may match the empty string, anywhere
 	}
 	sr.bound = leadingBoundary(tree)
+	if prog, err := syntax.Compile(tree); err == nil {
+		sr.pairs = secondBytes(prog, &sr.first)
+	}
 	at0, err0 := regexp.Compile(`\A(?:` + re.String() + `)`)
 	atN, errN := regexp.Compile(`\A(?s:.)(?:` + re.String() + `)`)
 	if err0 != nil || errN != nil || at0.NumSubexp() != re.NumSubexp() || atN.NumSubexp() != re.NumSubexp() {
@@ -84,7 +88,7 @@ func (sr *startRE) tried(s string, sub bool) (out [][]int, ok bool) {
 func (sr *startRE) next(s string, pos int, sub bool) (m []int, ok bool) {
 	for p := pos; p < len(s); {
 		r, w := utf8.DecodeRuneInString(s[p:])
-		if sr.first[s[p]] && (!sr.bound || sr.boundaryAt(s, p, r)) {
+		if sr.first[s[p]] && sr.pairs.may(s, p) && (!sr.bound || sr.boundaryAt(s, p, r)) {
 			if m, ok := sr.try(s, p, sub); !ok || m != nil {
 				return m, ok
 			}
@@ -221,4 +225,79 @@ func leadingBoundary(re *syntax.Regexp) bool {
 		return len(re.Sub) > 0
 	}
 	return false
+}
+
+// nextBytes holds, per ASCII first byte of a match, the bytes that can
+// follow it in one (a bit set): bytes from 0x80 up always may (a rune of
+// more bytes is not followed there), and all of them may when a match can
+// end after the first byte.
+type nextBytes [utf8.RuneSelf][4]uint64
+
+// may says whether a match can start at s[p] by its first two bytes; a
+// nil table says nothing.
+func (nb *nextBytes) may(s string, p int) bool {
+	if nb == nil || s[p] >= utf8.RuneSelf || p+1 == len(s) {
+		return true
+	}
+	b := s[p+1]
+	return nb[s[p]][b/64]&(1<<(b%64)) != 0
+}
+
+// secondBytes runs prog one ASCII rune deep from its start, the empty-width
+// assertions taken as holding (so that it errs on the side of more bytes):
+// nil when a match can be empty.
+func secondBytes(prog *syntax.Prog, first *[256]bool) *nextBytes {
+	starts, match := closure(prog, []uint32{uint32(prog.Start)})
+	if match {
+		return nil
+	}
+	nb := new(nextBytes)
+	for b1 := range utf8.RuneSelf {
+		if !first[b1] {
+			continue
+		}
+		var outs []uint32
+		for _, pc := range starts {
+			if prog.Inst[pc].MatchRune(rune(b1)) {
+				outs = append(outs, prog.Inst[pc].Out)
+			}
+		}
+		runes, match := closure(prog, outs)
+		for b2 := range 256 {
+			ok := match || b2 >= utf8.RuneSelf
+			for _, pc := range runes {
+				ok = ok || prog.Inst[pc].MatchRune(rune(b2))
+			}
+			if ok {
+				nb[b1][b2/64] |= 1 << (b2 % 64)
+			}
+		}
+	}
+	return nb
+}
+
+// closure follows the empty moves of prog from pcs, assertions taken as
+// holding: the rune instructions it reaches, and whether it reaches a
+// match.
+func closure(prog *syntax.Prog, pcs []uint32) (runes []uint32, match bool) {
+	seen := make([]bool, len(prog.Inst))
+	for len(pcs) > 0 {
+		pc := pcs[len(pcs)-1]
+		pcs = pcs[:len(pcs)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		switch in := &prog.Inst[pc]; in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			pcs = append(pcs, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			pcs = append(pcs, in.Out)
+		case syntax.InstMatch:
+			match = true
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			runes = append(runes, pc)
+		}
+	}
+	return runes, match
 }
