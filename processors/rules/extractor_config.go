@@ -40,7 +40,8 @@ type extractorConfig struct {
 	headerFirst                map[string][]int // first word -> indices into headers, ascending
 	headerRole1                map[string]role  // words joined by " " -> role of the first such header
 	orderCues, nonOrderCues    *signalSet
-	localNeg                   bool // a non-order cue is Local
+	anchorHint                 anchorHint // what a line without digits needs to hold a quantity
+	localNeg                   bool       // a non-order cue is Local
 	threshold                  float64
 }
 
@@ -156,6 +157,7 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 			c.perUnit = append(c.perUnit, f)
 		}
 	}
+	c.anchorHint = newAnchorHint(c)
 	roles := []struct {
 		r     role
 		names []string

@@ -33,6 +33,9 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 // line (see extractorConfig.antecedent); without it a reference reads no
 // item.
 func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante func(before string) string) []lineItem {
+	if !c.mayAnchor(line) {
+		return nil // no quantity, no item
+	}
 	return c.lexedItems(line, c.lex(line), cued, ante)
 }
 

@@ -36,7 +36,7 @@ func (c *extractorConfig) negative(t text, items bool) float64 {
 			for i, n := range h {
 				fires = fires || local[i] && n > 0
 			}
-			if !fires || len(c.anchors(c.lex(sent))) == 0 {
+			if !fires || !c.mayAnchor(sent) || len(c.anchors(c.lex(sent))) == 0 {
 				continue
 			}
 			for i, n := range h {
