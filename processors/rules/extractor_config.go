@@ -157,7 +157,9 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 			c.perUnit = append(c.perUnit, f)
 		}
 	}
-	c.anchorHint = newAnchorHint(c)
+	if c.anchorHint, err = newAnchorHint(c); err != nil {
+		return nil, err
+	}
 	roles := []struct {
 		r     role
 		names []string
