@@ -187,7 +187,7 @@ func (c *extractorConfig) orderRef(subject string, lines []string) string {
 	var texts []string
 	var hits [][]bool
 	for _, s := range append([]string{subject}, lines...) {
-		if strings.ContainsAny(s, "0123456789") { // every reference holds a digit
+		if hasDigit(s) { // every reference holds a digit
 			texts, hits = append(texts, s), append(hits, c.refRes.hits(s, nil))
 		}
 	}

@@ -17,7 +17,8 @@ type numPhrase struct {
 // extractorConfig is ExtractorRules compiled for matching.
 type extractorConfig struct {
 	skuRes, refRes             reList
-	blockRes                   reList // refRes then ignore patterns: what lex masks
+	blockRes                   reList     // refRes then ignore patterns: what lex masks
+	blockAt, skuAt             []*startRE // blockRes and skuRes, found by anchored tries
 	skipRes, stopRes           reList
 	addressRes                 reList
 	injectRes                  reList
@@ -26,7 +27,8 @@ type extractorConfig struct {
 	codes                      map[string]bool // ISO codes, for the document currency
 	numberWords, multipliers   map[string]int
 	singleAfter                map[string]bool
-	qtyPhrases                 []numPhrase // longest first
+	qtyPhrases                 []numPhrase      // longest first
+	qtyFirst                   map[string][]int // first word -> indices into qtyPhrases, ascending
 	qtyKeys, unitWords         map[string]bool
 	measureUnits               map[string]bool
 	priceMarkers, totalMarkers map[string]bool
@@ -38,7 +40,8 @@ type extractorConfig struct {
 	headerFirst                map[string][]int // first word -> indices into headers, ascending
 	headerRole1                map[string]role  // words joined by " " -> role of the first such header
 	orderCues, nonOrderCues    *signalSet
-	localNeg                   bool // a non-order cue is Local
+	anchorHint                 anchorHint // what a line without digits needs to hold a quantity
+	localNeg                   bool       // a non-order cue is Local
 	threshold                  float64
 }
 
@@ -87,6 +90,12 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 			return nil, err
 		}
 	}
+	for _, re := range c.blockRes.res {
+		c.blockAt = append(c.blockAt, newStartRE(re))
+	}
+	for _, re := range c.skuRes.res {
+		c.skuAt = append(c.skuAt, newStartRE(re))
+	}
 	for _, p := range er.NotSKUPrefixes {
 		c.notSKU = append(c.notSKU, strings.ToUpper(p))
 	}
@@ -121,6 +130,10 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		}
 		return strings.Join(a.words, " ") < strings.Join(b.words, " ")
 	})
+	c.qtyFirst = map[string][]int{}
+	for k, p := range c.qtyPhrases {
+		c.qtyFirst[p.words[0]] = append(c.qtyFirst[p.words[0]], k)
+	}
 	c.multipliers = map[string]int{}
 	for w, n := range er.Multipliers {
 		if n <= 1 {
@@ -143,6 +156,9 @@ func compileExtractor(er *ExtractorRules) (*extractorConfig, error) {
 		if f := strings.Fields(strings.ToLower(cue)); len(f) > 0 {
 			c.perUnit = append(c.perUnit, f)
 		}
+	}
+	if c.anchorHint, err = newAnchorHint(c); err != nil {
+		return nil, err
 	}
 	roles := []struct {
 		r     role

@@ -33,7 +33,14 @@ func (c *extractorConfig) lineItems(line string, cued func(string) bool) []lineI
 // line (see extractorConfig.antecedent); without it a reference reads no
 // item.
 func (c *extractorConfig) lineItemsAt(line string, cued func(string) bool, ante func(before string) string) []lineItem {
-	toks := c.lex(line)
+	if !c.mayAnchor(line) {
+		return nil // no quantity, no item
+	}
+	return c.lexedItems(line, c.lex(line), cued, ante)
+}
+
+// lexedItems is lineItemsAt with the line lexed already (toks).
+func (c *extractorConfig) lexedItems(line string, toks []token, cued func(string) bool, ante func(before string) string) []lineItem {
 	bullet := 0
 	for bullet < len(toks) && toks[bullet].kind == kPunct && strings.Contains(bulletChars, toks[bullet].text) {
 		bullet++

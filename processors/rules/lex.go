@@ -42,19 +42,16 @@ type span struct {
 // span overlapping an earlier one is dropped. The rest is split into words,
 // numbers and punctuation. Time and memory are linear in len(line).
 func (c *extractorConfig) lex(line string) []token {
-	claimed := make([]bool, len(line))
+	low := lowerASCII(line)
 	var spans []span
 	claim := func(s, e int, t token) bool {
-		for i := s; i < e; i++ {
-			if claimed[i] {
-				return false
+		for _, sp := range spans {
+			if sp.start < sp.end && sp.start < e && s < sp.end {
+				return false // overlaps a span claimed before
 			}
 		}
-		for i := s; i < e; i++ {
-			claimed[i] = true
-		}
 		t.start, t.end, t.text = s, e, line[s:e]
-		t.low = strings.ToLower(t.text)
+		t.low = lowAt(line, low, s, e)
 		spans = append(spans, span{s, e, t})
 		return true
 	}
@@ -69,12 +66,12 @@ func (c *extractorConfig) lex(line string) []token {
 	for k, w := range windows {
 		hits[k] = c.blockRes.hits(line[w[0]:w[1]], flat[k*n:(k+1)*n])
 	}
-	for i, re := range c.blockRes.res {
+	for i := range c.blockRes.res {
 		for k, w := range windows {
 			if !hits[k][i] {
 				continue
 			}
-			for _, loc := range re.FindAllStringIndex(line[w[0]:w[1]], -1) {
+			for _, loc := range c.blockAt[i].findAll(line[w[0]:w[1]], false) {
 				if loc[1] > loc[0] {
 					claim(w[0]+loc[0], w[0]+loc[1], token{kind: kBlock})
 				}
@@ -90,7 +87,7 @@ func (c *extractorConfig) lex(line string) []token {
 			continue
 		}
 		g := re.SubexpIndex("sku")
-		for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
+		for _, loc := range c.skuAt[i].findAll(line, true) {
 			code := line[loc[0]:loc[1]]
 			end, codeEnd := loc[1], loc[1]
 			if g >= 0 && loc[2*g] >= 0 {
@@ -113,11 +110,11 @@ func (c *extractorConfig) lex(line string) []token {
 	toks := make([]token, 0, len(line)/4+len(spans)+2)
 	pos := 0
 	for _, sp := range spans {
-		toks = c.lexGap(line, pos, sp.start, toks)
+		toks = c.lexGap(line, low, pos, sp.start, toks)
 		toks = append(toks, sp.tok)
 		pos = sp.end
 	}
-	return c.lexGap(line, pos, len(line), toks)
+	return c.lexGap(line, low, pos, len(line), toks)
 }
 
 // sortedSpans reports whether spans start strictly in order, so that
@@ -154,10 +151,10 @@ func digitWindows(line string) [][2]int {
 	var out [][2]int
 	for _, w := range raw {
 		s, e := w[0], w[1]
-		if k := strings.LastIndexAny(line[max(0, s-windowSlack):s], " \t"); k >= 0 {
+		if k := lastBlank(line[max(0, s-windowSlack):s]); k >= 0 {
 			s = max(0, s-windowSlack) + k + 1
 		}
-		if k := strings.IndexAny(line[e:min(len(line), e+windowSlack)], " \t"); k >= 0 {
+		if k := firstBlank(line[e:min(len(line), e+windowSlack)]); k >= 0 {
 			e += k
 		}
 		for s > 0 && !utf8.RuneStart(line[s]) {
@@ -220,7 +217,7 @@ func splitQty(w string) (num, x [2]int, ok bool) {
 func isTimesSign(s string) bool { return s == "x" || s == "X" || s == "×" }
 
 // lexGap splits line[from:to] into words, numbers and punctuation.
-func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []token {
+func (c *extractorConfig) lexGap(line, low string, from, to int, toks []token) []token {
 	i := from
 	for i < to {
 		r, size := utf8.DecodeRuneInString(line[i:to])
@@ -247,7 +244,7 @@ func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []toke
 			}
 			break
 		}
-		toks = c.classify(line, i, j, toks)
+		toks = c.classify(line, low, i, j, toks)
 		i = j
 	}
 	return toks
@@ -255,24 +252,24 @@ func (c *extractorConfig) lexGap(line string, from, to int, toks []token) []toke
 
 // classify appends the tokens of one word run to toks: numbers, decimals,
 // or words; "3x" and "x3" become a number and an "x".
-func (c *extractorConfig) classify(line string, s, e int, toks []token) []token {
+func (c *extractorConfig) classify(line, low string, s, e int, toks []token) []token {
 	w := line[s:e]
 	if num, x, ok := splitQty(w); ok {
 		if num[0] == 0 {
-			return append(toks, numTok(line, s+num[0], s+num[1]), wordTok(line, s+x[0], s+x[1]))
+			return append(toks, numTok(line, low, s+num[0], s+num[1]), wordTok(line, low, s+x[0], s+x[1]))
 		}
-		return append(toks, wordTok(line, s+x[0], s+x[1]), numTok(line, s+num[0], s+num[1]))
+		return append(toks, wordTok(line, low, s+x[0], s+x[1]), numTok(line, low, s+num[0], s+num[1]))
 	}
 	if isDigits(w) {
-		return append(toks, numTok(line, s, e))
+		return append(toks, numTok(line, low, s, e))
 	}
 	if n := c.countUnit(w); n > 0 {
-		return append(toks, numTok(line, s, s+n), wordTok(line, s+n, e)) // "20pcs", "25nos"
+		return append(toks, numTok(line, low, s, s+n), wordTok(line, low, s+n, e)) // "20pcs", "25nos"
 	}
-	t := token{kind: kWord, text: w, low: strings.ToLower(w), start: s, end: e}
-	if strings.ContainsAny(w, ".,") && onlyAmountBytes(w) {
+	t := token{kind: kWord, text: w, low: lowAt(line, low, s, e), start: s, end: e}
+	if hasEither(w, '.', ',') && onlyAmountBytes(w) {
 		if v, ok := parseAmount(w); ok {
-			if v == float64(int(v)) && !strings.ContainsAny(w[max(0, len(w)-3):], ".,") && !strings.Contains(w, ".") {
+			if v == float64(int(v)) && !hasEither(w[max(0, len(w)-3):], '.', ',') && strings.IndexByte(w, '.') < 0 {
 				t.kind, t.n = kNum, int(v) // "1,000"
 			} else {
 				t.kind, t.amount = kDec, v
@@ -295,28 +292,14 @@ func (c *extractorConfig) countUnit(w string) int {
 	return n
 }
 
-func wordTok(line string, s, e int) token {
-	return token{kind: kWord, text: line[s:e], low: strings.ToLower(line[s:e]), start: s, end: e}
+func wordTok(line, low string, s, e int) token {
+	return token{kind: kWord, text: line[s:e], low: lowAt(line, low, s, e), start: s, end: e}
 }
 
-func numTok(line string, s, e int) token {
+func numTok(line, low string, s, e int) token {
 	n, err := strconv.Atoi(line[s:e])
 	if err != nil || len(line[s:e]) > 7 {
-		return wordTok(line, s, e)
+		return wordTok(line, low, s, e)
 	}
 	return token{kind: kNum, text: line[s:e], low: line[s:e], start: s, end: e, n: n}
-}
-
-// onlyAmountBytes reports whether s holds only digits, '.' and ','.
-func onlyAmountBytes(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; !isASCIIDigit(b) && b != '.' && b != ',' {
-			return false
-		}
-	}
-	return true
-}
-
-func isDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }

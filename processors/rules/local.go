@@ -10,33 +10,49 @@ package rules
 // a question, an invoice or a delivery in a sentence of its own is about
 // something else than the goods ordered in the others. Without items, or
 // without Local cues, it is the plain score.
+//
+// The cues of t are matched once; a sentence is lexed for its anchors only
+// when one of the Local cues that fired in t fires in it, since no other
+// sentence can change the score.
 func (c *extractorConfig) negative(t text, items bool) float64 {
 	s := c.nonOrderCues
-	total, _ := s.score(t)
-	if !items || !c.localNeg {
-		return total
-	}
+	s.prepare(&t)
 	counts := s.hits(t)
 	veto := s.vetoed(make([]bool, len(s.signals)), &t)
-	quantified := make([]bool, len(s.signals)) // a local cue seen in a sentence with a quantity
-	fired := false                             // a local cue counts in the text: sentences must be read
-	for i, sg := range s.signals {
-		fired = fired || sg.Local && counts[i] > 0 && !veto[i]
-	}
-	for _, sent := range splitSentences(t.raw) {
-		if !fired {
-			break
-		}
-		if len(c.anchors(c.lex(sent))) == 0 {
-			continue
-		}
-		for i, n := range s.hits(newText(sent)) {
-			quantified[i] = quantified[i] || n > 0
+	local := make([]bool, len(s.signals)) // a Local cue that counts in t: its sentences must be read
+	open := 0                             // Local cues not yet seen in a sentence with a quantity
+	if items && c.localNeg {
+		for i, sg := range s.signals {
+			if sg.Local && counts[i] > 0 && !veto[i] {
+				local[i] = true
+				open++
+			}
 		}
 	}
-	total = 0
+	if open > 0 {
+		for _, sent := range splitSentences(t.raw) {
+			h := s.hits(newText(sent))
+			fires := false
+			for i, n := range h {
+				fires = fires || local[i] && n > 0
+			}
+			if !fires || !c.mayAnchor(sent) || len(c.anchors(c.lex(sent))) == 0 {
+				continue
+			}
+			for i, n := range h {
+				if local[i] && n > 0 {
+					local[i] = false // quantified: it counts
+					open--
+				}
+			}
+			if open == 0 {
+				break
+			}
+		}
+	}
+	var total float64
 	for i, sg := range s.signals {
-		if counts[i] > 0 && !veto[i] && (!sg.Local || quantified[i]) {
+		if counts[i] > 0 && !veto[i] && !local[i] {
 			total += sg.Weight
 		}
 	}

@@ -6,7 +6,11 @@ import "strings"
 // ("half a dozen"), or number words ("twenty-five", "two hundred", "two
 // dozen"). It returns the quantity and the index after it.
 func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
-	for _, p := range c.qtyPhrases {
+	if toks[i].kind != kWord {
+		return 0, 0, false // every quantity phrase and number word is a word
+	}
+	for _, k := range c.qtyFirst[toks[i].low] {
+		p := c.qtyPhrases[k]
 		if i+len(p.words) > len(toks) {
 			continue
 		}
@@ -23,17 +27,12 @@ func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
 	}
 	total, cur, j := 0, 0, i
 	for j < len(toks) && toks[j].kind == kWord {
-		parts := strings.Split(toks[j].low, "-")
-		ok := true
-		for _, p := range parts {
-			if _, isNum := c.numberWords[p]; !isNum && c.multipliers[p] == 0 {
-				ok = false
-			}
-		}
-		if !ok {
+		if !c.allNumberWords(toks[j].low) {
 			break
 		}
-		for _, p := range parts {
+		for rest, more := toks[j].low, true; more; {
+			var p string
+			p, rest, more = strings.Cut(rest, "-")
 			if m := c.multipliers[p]; m > 0 {
 				cur = max(cur, 1) * m
 				if m >= 1000 {
@@ -49,4 +48,17 @@ func (c *extractorConfig) numberWordsAt(toks []token, i int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return total + cur, j, true
+}
+
+// allNumberWords reports whether every part of w between hyphens is a
+// number word or a multiplier ("twenty-five", "two-dozen").
+func (c *extractorConfig) allNumberWords(w string) bool {
+	for more := true; more; {
+		var p string
+		p, w, more = strings.Cut(w, "-")
+		if _, isNum := c.numberWords[p]; !isNum && c.multipliers[p] == 0 {
+			return false
+		}
+	}
+	return true
 }

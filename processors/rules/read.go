@@ -52,9 +52,9 @@ func (c *extractorConfig) readItems(lines []string, subject string) []lineItem {
 			i += n - 1
 			continue
 		}
-		if segs := c.countedList(l); segs != nil {
-			for _, seg := range segs {
-				out = append(out, c.lineItems(seg, cued)...)
+		if segs, toks := c.countedList(l); segs != nil {
+			for k, seg := range segs {
+				out = append(out, c.lexedItems(seg, toks[k], cued, nil)...)
 			}
 			continue
 		}
@@ -115,10 +115,12 @@ func (c *extractorConfig) tableAt(lines []string, i int) (rows [][]string, n int
 
 // countedList splits an inline list whose entries each end in their count
 // ("Can we get: Cola 330ml cans 24, Fanta 330ml cans 12.") into its entries,
-// so that each is read as an item line; it returns nil for other lines.
-func (c *extractorConfig) countedList(l string) []string {
+// so that each is read as an item line, with their tokens; it returns nil
+// for other lines. An entry ends in a number token, so it holds an ASCII
+// digit: entries are lexed only when all of them do.
+func (c *extractorConfig) countedList(l string) ([]string, [][]token) {
 	if !strings.Contains(l, ",") {
-		return nil
+		return nil, nil
 	}
 	body := l
 	if k := strings.LastIndex(l, ":"); k >= 0 {
@@ -128,25 +130,31 @@ func (c *extractorConfig) countedList(l string) []string {
 	var segs []string
 	for _, part := range strings.Split(body, ",") {
 		for _, seg := range strings.Split(part, " and ") {
-			toks := c.lex(seg)
-			n := len(toks)
-			if n < 2 || n > 8 || !isQtyNum(toks[n-1]) || toks[n-2].kind != kWord {
-				return nil
+			if !hasDigit(seg) {
+				return nil, nil
 			}
 			segs = append(segs, seg)
 		}
 	}
 	if len(segs) < 2 {
-		return nil
+		return nil, nil
 	}
-	return segs
+	toks := make([][]token, len(segs))
+	for k, seg := range segs {
+		toks[k] = c.lex(seg)
+		n := len(toks[k])
+		if n < 2 || n > 8 || !isQtyNum(toks[k][n-1]) || toks[k][n-2].kind != kWord {
+			return nil, nil
+		}
+	}
+	return segs, toks
 }
 
 // csvAt returns the comma-separated table starting at lines[i]: a header row
 // of three or more cells naming columns, then the rows with as many cells.
 func (c *extractorConfig) csvAt(lines []string, i int) (rows [][]string, n int) {
 	split := func(l string) []string {
-		if strings.ContainsAny(l, "|\t") {
+		if hasEither(l, '|', '\t') {
 			return nil
 		}
 		cells := strings.Split(strings.TrimSpace(l), ",")
@@ -154,6 +162,9 @@ func (c *extractorConfig) csvAt(lines []string, i int) (rows [][]string, n int) 
 			cells[k] = strings.TrimSpace(strings.Trim(strings.TrimSpace(cells[k]), `"`))
 		}
 		return cells
+	}
+	if strings.Count(lines[i], ",") < 2 {
+		return nil, 0 // a header has three cells or more
 	}
 	hdr := split(lines[i])
 	if len(hdr) < 3 || !c.isHeader(hdr) {

@@ -12,8 +12,15 @@ var keyValue = regexp.MustCompile(`^\s*([^:]{1,30}?)\s*:\s*(\S.*)$`)
 // the value, or roleNone. A line holding several keys ("SKU: A-1  Qty: 2")
 // is not a record line: it is read as a free line.
 func (c *extractorConfig) recordRole(line string) (role, string) {
-	if strings.IndexByte(line, ':') < 0 {
+	k := strings.IndexByte(line, ':')
+	if k < 0 {
 		return roleNone, "" // keyValue needs a colon
+	}
+	// The key keyValue would read is line[:k] less white space at its
+	// ends, which has the same words: a line whose key names no role is
+	// none, whatever the expression says.
+	if _, ok := c.headerRole1[strings.Join(words(line[:k]), " ")]; !ok {
+		return roleNone, ""
 	}
 	m := keyValue.FindStringSubmatch(line)
 	if m == nil || strings.Contains(m[2], ": ") {

@@ -25,28 +25,18 @@ var (
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
 
-// reviseWords are, per expression (correction, instead), the words one of
-// which every match holds, in lower case: lines without any are not run
-// through it.
-var reviseWords = [2][]string{{"make", "change", "update"}, {"instead", "rather", "place"}}
+// reviseSet tells, for both expressions (correction, instead) in one
+// linear pass, whether each matches a line at all: package regexp runs
+// only on lines where one does.
+var reviseSet = mustREList(correction, instead)
 
-// mayHold says whether l may hold one of words (lower case) in any case
-// the way a (?i) expression matches them: a line with a non-ASCII byte is
-// always a maybe (Unicode case folding maps some non-ASCII letters to
-// ASCII ones, as the Kelvin sign to k).
-func mayHold(l string, words []string) bool {
-	for i := 0; i < len(l); i++ {
-		if l[i] >= 0x80 {
-			return true
-		}
+// mustREList is newREList for expressions known to compile.
+func mustREList(res ...*regexp.Regexp) reList {
+	l, err := newREList(res)
+	if err != nil {
+		panic(err)
 	}
-	low := strings.ToLower(l)
-	for _, w := range words {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return l
 }
 
 // revision is one correction: the new quantity, the goods it names (their
@@ -67,11 +57,16 @@ func revise(lines []string) []revision {
 		if strings.Contains(l, "~~") {
 			l = struck.ReplaceAllString(l, "")
 		}
+		var buf [2]bool
+		var hits []bool
 		for j, re := range []*regexp.Regexp{correction, instead} {
-			if !strings.ContainsAny(l, "0123456789") {
+			if !hasDigit(l) {
 				break
 			}
-			if !mayHold(l, reviseWords[j]) {
+			if hits == nil {
+				hits = reviseSet.hits(l, buf[:0])
+			}
+			if !hits[j] {
 				continue
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(l, -1) {
@@ -87,7 +82,7 @@ func revise(lines []string) []revision {
 				out = append(out, r)
 			}
 			if re == correction {
-				l = re.ReplaceAllStringFunc(l, func(s string) string { return strings.Repeat(" ", len(s)) })
+				l, hits = re.ReplaceAllStringFunc(l, func(s string) string { return strings.Repeat(" ", len(s)) }), nil
 			}
 		}
 		lines[i] = l

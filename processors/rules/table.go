@@ -26,6 +26,9 @@ var (
 // splitRow splits a table line into cells: on "|", on tabs, or on runs of
 // two or more spaces (then at least three cells are needed). sep says which.
 func splitRow(line string) (cells []string, sep byte) {
+	if !hasEither(line, '|', '\t') && !hasSpaceRun(line) {
+		return nil, 0 // one cell
+	}
 	trimmed := strings.TrimSpace(line)
 	switch {
 	case strings.Contains(trimmed, "|"):
@@ -219,10 +222,17 @@ func (c *extractorConfig) isHeader(row []string) bool {
 	if !named {
 		return false // cheap first: most rows name nothing
 	}
-	for _, h := range row {
-		for _, t := range c.lex(h) {
-			if t.kind == kNum || t.kind == kDec || t.kind == kMoney || t.kind == kSKU {
-				return false
+	// Cells with a digit first: they are the ones likely to hold a number,
+	// and the answer does not depend on the order.
+	for _, digit := range []bool{true, false} {
+		for _, h := range row {
+			if hasDigit(h) != digit {
+				continue
+			}
+			for _, t := range c.lex(h) {
+				if t.kind == kNum || t.kind == kDec || t.kind == kMoney || t.kind == kSKU {
+					return false
+				}
 			}
 		}
 	}

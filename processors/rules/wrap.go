@@ -32,15 +32,38 @@ func (c *extractorConfig) unwrap(lines []string) []string {
 // openEnd says whether line ends on an open word or on a count and its
 // unit ("40 pcs").
 func (c *extractorConfig) openEnd(line string) bool {
-	f := strings.Fields(line)
-	if len(f) == 0 {
+	lastF, rest := lastField(line)
+	if lastF == "" {
 		return false
 	}
-	last := strings.ToLower(f[len(f)-1])
-	if openEnds[last] || len(f) >= 2 && openEnds[strings.ToLower(f[len(f)-2])] && isWord(last) {
+	prevF, _ := lastField(rest)
+	last := strings.ToLower(lastF)
+	if openEnds[last] || prevF != "" && openEnds[strings.ToLower(prevF)] && isWord(last) {
 		return true // "… of the", "… of the folding"
 	}
-	return len(f) >= 2 && c.unitWords[last] && isDigits(f[len(f)-2])
+	return prevF != "" && c.unitWords[last] && isDigits(prevF)
+}
+
+// lastField returns the last of strings.Fields(s), "" when there is none,
+// and the text before it.
+func lastField(s string) (field, before string) {
+	end := len(s)
+	for end > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= size
+	}
+	start := end
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= size
+	}
+	return s[start:end], s[:start]
 }
 
 // startsLower says whether s starts, after indentation, with a lower-case

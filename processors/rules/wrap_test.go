@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,30 @@ func TestUnwrap(t *testing.T) {
 	} {
 		if got := c.unwrap(slices.Clone(tt.in)); !slices.Equal(got, tt.want) {
 			t.Errorf("unwrap(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestLastFieldIsFields checks lastField against strings.Fields on every
+// labelled line and on white space and invalid UTF-8 of all kinds.
+func TestLastFieldIsFields(t *testing.T) {
+	lines := []string{"", " ", "a", " a b ", "x\u00a0y\u2028", "\xe2\xc2\xa0z", "\xe2\x80 q\xff", "end\t\n", "a\u3000b"}
+	for _, in := range goldenInputs(t) {
+		lines = append(lines, strings.Split(in.Body, "\n")...)
+	}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		last, before := lastField(l)
+		prev, _ := lastField(before)
+		var wantLast, wantPrev string
+		if n := len(f); n > 0 {
+			wantLast = f[n-1]
+			if n > 1 {
+				wantPrev = f[n-2]
+			}
+		}
+		if last != wantLast || prev != wantPrev {
+			t.Fatalf("lastField(%q) = %q then %q, want %q then %q", l, last, prev, wantLast, wantPrev)
 		}
 	}
 }
