@@ -66,6 +66,13 @@ func TestAppendEventIsJSONMarshal(t *testing.T) {
 		ev.Data.Input.Timestamp = &ts
 		evs = append(evs, ev)
 	}
+	for _, d := range []any{&processors.Route{Queue: "billing"}, &processors.Route{Queue: "billing", Matched: []string{}},
+		&processors.Route{Queue: "billing", Matched: []string{"refund", "<odd> & \"quoted\"", "caf\u00e9"}},
+		&processors.Route{Queue: "\xffbad", Matched: []string{"", "one"}}, (*processors.Route)(nil), processors.Route{Queue: "value"}} {
+		ev := baseRouted()
+		ev.Data.Decision = d
+		evs = append(evs, ev)
+	}
 	rv := baseOrder()
 	rv.Data.Review = &ReviewFlag{Required: true, Reasons: []string{"low_confidence", "<odd>"}}
 	rv.Data.Decision = nil
