@@ -52,13 +52,20 @@ func lines(s string) string {
 // into spaces, runs of more than two made two, and its trailing spaces and
 // tabs trimmed. It copies runs of text at once: a run goes on through
 // single and double spaces, and ends at a third space or at other white
-// space.
+// space; text and single spaces between words are skipped without the
+// state machine.
 func squeeze(out []byte, line string) []byte {
 	start := len(out)
 	spaces, from := 0, 0 // white space just read; start of the run being read, or -1 when in skipped white space
 	for i := 0; i < len(line); {
 		if from >= 0 && asciiText[line[i]] { // the common case: skip the run's text at once
-			for i++; i < len(line) && asciiText[line[i]]; i++ {
+			for i++; i < len(line); i++ {
+				if !asciiText[line[i]] {
+					if line[i] != ' ' || i+1 == len(line) || !asciiText[line[i+1]] {
+						break
+					}
+					i++ // one space between words: the run goes on
+				}
 			}
 			spaces = 0
 			continue

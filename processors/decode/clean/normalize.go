@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/triage/triage/internal/swar"
 )
 
 // MaxLineRunes is the longest line Normalize leaves; longer lines are wrapped.
@@ -93,6 +95,12 @@ func normalize(s string) string {
 func unicodeNormal(s string) bool {
 	mixed := false // a rune that NFKC may change in context
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) { // eight printable ASCII bytes at once: none unusual
+			if x := swar.WordString(s, i); !swar.Less(x, 0x20) && !swar.Above(x, 0x7e) {
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if unusual[c] {
