@@ -37,10 +37,12 @@ func NewBatchWriter(brokers []string, batchTimeout time.Duration, auth *kafkaaut
 	return newBatchWriter(NewWriter(brokers, batchTimeout, auth))
 }
 
-// newBatchWriter takes w over: it sets w.Async and w.Completion.
+// newBatchWriter takes w over: it sets w.Async and w.Completion, and
+// puts topicMeta in front of its transport.
 func newBatchWriter(w *kafka.Writer) *BatchWriter {
 	w.Async = true
 	w.Completion = complete
+	w.Transport = newTopicMeta(w.Transport)
 	return &BatchWriter{w: w}
 }
 
@@ -55,10 +57,13 @@ func (b *BatchWriter) WriteMessages(ctx context.Context, msgs ...kafka.Message) 
 		return nil
 	}
 	c := &call{left: len(msgs), done: make(chan struct{})}
-	tagged := make([]kafka.Message, len(msgs))
-	for i, m := range msgs {
+	tagged := c.one[:0] // the common single output: no slice of its own
+	if len(msgs) > len(c.one) {
+		tagged = make([]kafka.Message, 0, len(msgs))
+	}
+	for _, m := range msgs {
 		m.WriterData = c
-		tagged[i] = m
+		tagged = append(tagged, m)
 	}
 	if err := b.w.WriteMessages(ctx, tagged...); err != nil {
 		return err
@@ -83,6 +88,7 @@ type call struct {
 	left int   // messages not yet completed
 	err  error // first error
 	done chan struct{}
+	one  [1]kafka.Message // the tagged copy of a single message
 }
 
 // complete is the writer's Completion: it is called once per batch, from

@@ -129,12 +129,23 @@ func (p *partition) dispatch(ctx context.Context, g *generation, m kafka.Message
 	p.r.fetched.Add(1)
 	n := p.r.inFlight.Add(1)
 	p.r.cfg.Observer.Consumed(m, int(n))
-	s := &slot{sem: p.r.sem, held: true}
-	g.lanes.submit(laneKey{p.tp, string(m.Key)}, func() {
-		defer s.finish()
-		g.process(p, m, tk, s)
-	})
+	t := &task{g: g, p: p, m: m, tk: tk, s: slot{sem: p.r.sem, held: true}}
+	g.lanes.submit(laneKey{p.tp, string(m.Key)}, t.run)
 	return true
+}
+
+// task is one dispatched record: what its lane runs, in one allocation.
+type task struct {
+	g  *generation
+	p  *partition
+	m  kafka.Message
+	tk *ticket
+	s  slot
+}
+
+func (t *task) run() {
+	defer t.s.finish()
+	t.g.process(t.p, t.m, t.tk, &t.s)
 }
 
 // position resolves the assigned offset to an absolute one: the group's

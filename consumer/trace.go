@@ -75,6 +75,11 @@ func (p *Path) publishSpan(ctx context.Context) (_ context.Context, headers []ka
 	if tracing.Idle(tr, ctx) {
 		return ctx, nil, untraced // nothing to inject either
 	}
+	return p.startPublish(ctx, tr)
+}
+
+// startPublish is publishSpan's traced case.
+func (p *Path) startPublish(ctx context.Context, tr trace.Tracer) (_ context.Context, headers []kafka.Header, end func(Decision, error)) {
 	tracing.Inject(ctx, &headers)
 	ctx, sp := tr.Start(ctx, SpanPublish, trace.WithSpanKind(trace.SpanKindProducer),
 		trace.WithAttributes(attribute.String("messaging.system", "kafka")))

@@ -52,6 +52,14 @@ func Extract(ctx context.Context, hs []kafka.Header) context.Context {
 	if _, w3c := Propagator.(propagation.TraceContext); w3c && !slices.ContainsFunc(hs, isTraceparent) {
 		return ctx // what Trace Context's Extract returns, without the carrier's allocation
 	}
+	return extract(ctx, hs)
+}
+
+// extract is Extract's general case, apart so that only it moves hs to
+// the heap.
+//
+//go:noinline
+func extract(ctx context.Context, hs []kafka.Header) context.Context {
 	return Propagator.Extract(ctx, Headers{&hs})
 }
 
