@@ -32,3 +32,17 @@ func Above(x uint64, n byte) bool { return (x+ones*uint64(127-n)|x)&highs != 0 }
 
 // Has reports whether a byte of x is c.
 func Has(x uint64, c byte) bool { return Less(x^(ones*uint64(c)), 1) }
+
+// Equal has the high bit of each byte of x that is c set, and no other bit:
+// exact for every byte.
+func Equal(x uint64, c byte) uint64 {
+	y := x ^ (ones * uint64(c)) // zero where c
+	const low7 = ones * 0x7f
+	return ^((y&low7 + low7) | y | low7)
+}
+
+// Pair reports whether two neighbouring bytes of x are c.
+func Pair(x uint64, c byte) bool {
+	e := Equal(x, c)
+	return e&(e>>8) != 0
+}

@@ -56,6 +56,20 @@ func TestWordTests(t *testing.T) {
 			if got := Has(x, byte(n)); got != has {
 				t.Fatalf("Has(%x, %d) = %v", w, n, got)
 			}
+			var mask uint64
+			pair := false
+			for i, c := range w {
+				if int(c) == n {
+					mask |= 0x80 << (8 * i)
+					pair = pair || i > 0 && w[i-1] == c
+				}
+			}
+			if got := Equal(x, byte(n)); got != mask {
+				t.Fatalf("Equal(%x, %d) = %x, want %x", w, n, got, mask)
+			}
+			if got := Pair(x, byte(n)); got != pair {
+				t.Fatalf("Pair(%x, %d) = %v", w, n, got)
+			}
 		}
 		for _, c := range []byte{0x80, 0xc3, 0xff} {
 			has := false

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/triage/triage/internal/swar"
 )
 
 // lines is the line steps of Normalize on s, which the Unicode steps left
@@ -59,14 +61,7 @@ func squeeze(out []byte, line string) []byte {
 	spaces, from := 0, 0 // white space just read; start of the run being read, or -1 when in skipped white space
 	for i := 0; i < len(line); {
 		if from >= 0 && asciiText[line[i]] { // the common case: skip the run's text at once
-			for i++; i < len(line); i++ {
-				if !asciiText[line[i]] {
-					if line[i] != ' ' || i+1 == len(line) || !asciiText[line[i+1]] {
-						break
-					}
-					i++ // one space between words: the run goes on
-				}
-			}
+			i = textRun(line, i+1)
 			spaces = 0
 			continue
 		}
@@ -106,6 +101,28 @@ func squeeze(out []byte, line string) []byte {
 		k--
 	}
 	return out[:k]
+}
+
+// textRun is where the run of text that goes on at line[i] ends (line[i-1]
+// is text): at the first byte that is not text nor one space between text.
+func textRun(line string, i int) int {
+	for i < len(line) {
+		if i+8 <= len(line) { // printable ASCII, single spaces followed by text: eight at once
+			if x := swar.WordString(line, i); !swar.Less(x, ' ') && !swar.Above(x, '~') && !swar.Pair(x, ' ') && x>>56 != ' ' {
+				i += 8
+				continue
+			}
+		}
+		if asciiText[line[i]] {
+			i++
+			continue
+		}
+		if line[i] != ' ' || i+1 == len(line) || !asciiText[line[i+1]] {
+			break
+		}
+		i += 2 // one space between words: the run goes on
+	}
+	return i
 }
 
 // asciiText marks the ASCII bytes that are not white space (tab included).
