@@ -63,7 +63,8 @@ func (m Mode) encode(ev *CloudEvent) ([]byte, []kafka.Header, error) {
 		headers := append(make([]kafka.Header, 0, 4), kafka.Header{Key: headerContentType, Value: structuredType})
 		return value, headers, nil
 	}
-	data, err := json.Marshal(&ev.Data)
+	d := ev.Data // a copy: ev itself stays off the heap (Handle's event)
+	data, err := json.Marshal(&d)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: binary mode: %w", err)
 	}

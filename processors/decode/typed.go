@@ -86,19 +86,20 @@ type syntaxError struct{ error }
 
 // decodeTicket reads value, valid UTF-8, as a ticket: accepted exactly
 // when the schema path accepts it (encoding/json, then ticket.v1.json,
-// then json.Unmarshal into processors.Ticket), into the same Ticket.
-func decodeTicket(value []byte) (processors.Ticket, error) {
-	var t processors.Ticket
+// then json.Unmarshal into processors.Ticket), into the same Ticket. The
+// Ticket is never nil (the Input holds it: one allocation, not a copy).
+func decodeTicket(value []byte) (*processors.Ticket, error) {
+	t := new(processors.Ticket)
 	s := scanner{b: value}
-	_, se, te := members(&s, &t, "", ticketFields, ticketRequired)
+	_, se, te := members(&s, t, "", ticketFields, ticketRequired)
 	return t, verdict(&s, schemas.Ticket, se, te)
 }
 
 // decodeEmail is decodeTicket for emails (email.v1.json).
-func decodeEmail(value []byte) (processors.Email, error) {
-	var e processors.Email
+func decodeEmail(value []byte) (*processors.Email, error) {
+	e := new(processors.Email)
 	s := scanner{b: value}
-	seen, se, te := members(&s, &e, "", emailFields, emailRequired)
+	seen, se, te := members(&s, e, "", emailFields, emailRequired)
 	if se == nil && te == nil && seen&emailBody == 0 {
 		se = violation("", "want one of text, html or raw_mime")
 	}
