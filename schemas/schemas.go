@@ -47,21 +47,18 @@ const MaxOrderItems = 200
 var files embed.FS
 
 // URL is the $id of the named schema, used as a CloudEvent's dataschema.
-// The URLs of the schemas above are made once (every event asks).
+// The URLs of the output schemas are constants (every event asks twice).
 func URL(name string) string {
-	if u, ok := urls[name]; ok {
-		return u
+	switch name {
+	case TicketRouted:
+		return baseURL + TicketRouted
+	case EmailOrder:
+		return baseURL + EmailOrder
+	case ReviewTask:
+		return baseURL + ReviewTask
 	}
 	return baseURL + name
 }
-
-var urls = func() map[string]string {
-	m := map[string]string{}
-	for _, n := range []string{Email, Ticket, TicketRouted, EmailOrder, DeadLetter, ReviewTask, Correction, LLMRouteAnswer, LLMExtractAnswer, common} {
-		m[n] = baseURL + n
-	}
-	return m
-}()
 
 // Raw returns the bytes of the named schema file.
 func Raw(name string) ([]byte, error) { return files.ReadFile(name) }
