@@ -37,10 +37,12 @@ func NewBatchWriter(brokers []string, batchTimeout time.Duration, auth *kafkaaut
 	return newBatchWriter(NewWriter(brokers, batchTimeout, auth))
 }
 
-// newBatchWriter takes w over: it sets w.Async and w.Completion.
+// newBatchWriter takes w over: it sets w.Async and w.Completion, and
+// puts topicMeta in front of its transport.
 func newBatchWriter(w *kafka.Writer) *BatchWriter {
 	w.Async = true
 	w.Completion = complete
+	w.Transport = newTopicMeta(w.Transport)
 	return &BatchWriter{w: w}
 }
 
@@ -54,22 +56,32 @@ func (b *BatchWriter) WriteMessages(ctx context.Context, msgs ...kafka.Message) 
 	if len(msgs) == 0 {
 		return nil
 	}
-	c := &call{left: len(msgs), done: make(chan struct{})}
-	tagged := make([]kafka.Message, len(msgs))
-	for i, m := range msgs {
+	c := calls.Get().(*call)
+	c.left, c.err = len(msgs), nil
+	tagged := c.one[:0] // the common single output: no slice of its own
+	if len(msgs) > len(c.one) {
+		tagged = make([]kafka.Message, 0, len(msgs))
+	}
+	for _, m := range msgs {
 		m.WriterData = c
-		tagged[i] = m
+		tagged = append(tagged, m)
 	}
 	if err := b.w.WriteMessages(ctx, tagged...); err != nil {
-		return err
+		return err // c is not reused: a refusal is rare
 	}
 	select {
 	case <-c.done:
-		return c.err
+		err := c.err
+		c.one[0] = kafka.Message{} // nothing of the record kept
+		calls.Put(c)               // every message settled: no batch holds c any more
+		return err
 	case <-ctx.Done():
-		return ctx.Err()
+		return ctx.Err() // c stays with the queued batches, never reused
 	}
 }
+
+// calls are the calls of past WriteMessages whose messages all settled.
+var calls = sync.Pool{New: func() any { return &call{done: make(chan struct{}, 1)} }}
 
 // Close flushes and closes the writer, waiting for queued batches.
 func (b *BatchWriter) Close() error { return b.w.Close() }
@@ -77,12 +89,15 @@ func (b *BatchWriter) Close() error { return b.w.Close() }
 // Stats are the underlying writer's statistics since the last call.
 func (b *BatchWriter) Stats() kafka.WriterStats { return b.w.Stats() }
 
-// call is one WriteMessages call waiting for its messages' batches.
+// call is one WriteMessages call waiting for its messages' batches. done
+// gets one value when the last message settles (the last thing settle
+// does with the call), so that a settled call can serve the next write.
 type call struct {
 	mu   sync.Mutex
-	left int   // messages not yet completed
-	err  error // first error
-	done chan struct{}
+	left int              // messages not yet completed
+	err  error            // first error
+	done chan struct{}    // buffered (1)
+	one  [1]kafka.Message // the tagged copy of a single message
 }
 
 // complete is the writer's Completion: it is called once per batch, from
@@ -97,11 +112,13 @@ func complete(msgs []kafka.Message, err error) {
 
 func (c *call) settle(err error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err != nil && c.err == nil {
 		c.err = err
 	}
-	if c.left--; c.left == 0 {
-		close(c.done)
+	c.left--
+	last := c.left == 0
+	c.mu.Unlock()
+	if last {
+		c.done <- struct{}{} // never blocks: buffered, and the only send of this use
 	}
 }

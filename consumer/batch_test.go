@@ -54,8 +54,8 @@ func TestBatchWriterSharesBatchesAnswersEachCall(t *testing.T) {
 // acknowledged batch gets nil; neither returns before all its batches
 // completed.
 func TestCompletionAnswersEachCallWithItsBatches(t *testing.T) {
-	a := &call{left: 2, done: make(chan struct{})}
-	b := &call{left: 1, done: make(chan struct{})}
+	a := &call{left: 2, done: make(chan struct{}, 1)}
+	b := &call{left: 1, done: make(chan struct{}, 1)}
 	refused := errors.New("refused")
 	complete([]kafka.Message{{WriterData: a}, {WriterData: b}}, nil)
 	select {
@@ -98,5 +98,39 @@ func TestWriterBatchStaysSmall(t *testing.T) {
 	w := NewWriter([]string{"127.0.0.1:1"}, 5*time.Millisecond, nil)
 	if n := w.BatchSize * int(unsafe.Sizeof(kafka.Message{})); n > 32<<10 || w.BatchSize < 100 {
 		t.Fatalf("BatchSize %d: %d bytes of messages per batch, want at most 32 KB and at least 100 messages", w.BatchSize, n)
+	}
+}
+
+// TestBatchWriterReusesSettledCalls: single-output writes, one after
+// another from several goroutines (settled calls serve later writes), a
+// refused one among them, each answered with its own result and every
+// acknowledged output on the topic.
+func TestBatchWriterReusesSettledCalls(t *testing.T) {
+	b := kafkatest.Start(t)
+	topic := b.Topic(t, "reuse.out", 2)
+	w := newBatchWriter(NewWriter(b.Addrs, time.Millisecond, b.Auth))
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 50 {
+				m := kafka.Message{Topic: topic, Key: fmt.Appendf(nil, "k%d", g), Value: fmt.Appendf(nil, "%d-%d", g, i)}
+				if err := w.WriteMessages(context.Background(), m); err != nil {
+					t.Errorf("write %d-%d: %v", g, i, err)
+				}
+				if g == 0 && i == 25 {
+					huge := kafka.Message{Topic: topic, Value: make([]byte, 2<<20)}
+					if err := w.WriteMessages(context.Background(), huge); err == nil {
+						t.Error("a message larger than a batch was accepted")
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.ReadAll(t, topic); len(got) != 200 {
+		t.Fatalf("%d outputs on the topic, want 200", len(got))
 	}
 }

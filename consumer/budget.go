@@ -106,8 +106,13 @@ func (b *budget) give(n int64) {
 	b.mu.Unlock()
 }
 
-// wake lets waiting takes look again. b.mu is held.
+// wake lets waiting takes look again. b.mu is held. Every waiting take
+// is in the queue: with none, there is no one to wake (and no channel to
+// make per record).
 func (b *budget) wake() {
+	if len(b.queue) == 0 {
+		return
+	}
 	close(b.freed)
 	b.freed = make(chan struct{})
 }

@@ -24,7 +24,7 @@ type laneKey struct {
 // waiting ones.
 type lanes struct {
 	mu     sync.Mutex
-	active map[laneKey][]func()
+	active map[laneKey][]job
 	idle   []chan lane // one per idle goroutine, buffered (1)
 	closed bool
 	wg     sync.WaitGroup
@@ -33,13 +33,25 @@ type lanes struct {
 // lane is the first work of a key that had none running.
 type lane struct {
 	k  laneKey
-	fn func()
+	fn job
 }
 
-func newLanes() *lanes { return &lanes{active: make(map[laneKey][]func())} }
+// job is one piece of work of a lane: a dispatched record's task (no
+// closure to allocate per record), or a func (jobFunc).
+type job interface{ run() }
+
+// jobFunc is a func as a job.
+type jobFunc func()
+
+func (f jobFunc) run() { f() }
+
+func newLanes() *lanes { return &lanes{active: make(map[laneKey][]job)} }
 
 // submit queues fn behind earlier work of the same key and returns at once.
-func (l *lanes) submit(k laneKey, fn func()) {
+func (l *lanes) submit(k laneKey, fn func()) { l.submitJob(k, jobFunc(fn)) }
+
+// submitJob is submit of a job.
+func (l *lanes) submitJob(k laneKey, fn job) {
 	l.mu.Lock()
 	if q, busy := l.active[k]; busy {
 		l.active[k] = append(q, fn)
@@ -82,10 +94,10 @@ func (l *lanes) work(ln lane) {
 }
 
 // drain runs fn and then the work queued behind it on k, until none is left.
-func (l *lanes) drain(k laneKey, fn func()) {
+func (l *lanes) drain(k laneKey, fn job) {
 	defer l.wg.Done()
 	for {
-		fn()
+		fn.run()
 		l.mu.Lock()
 		q := l.active[k]
 		if len(q) == 0 {

@@ -24,6 +24,21 @@ type slot struct {
 
 type slotKey struct{}
 
+// slotCtx is its Context with the record's slot under slotKey: what
+// context.WithValue(ctx, slotKey{}, s) makes, held in the record's task
+// instead of an allocation of its own.
+type slotCtx struct {
+	context.Context
+	s *slot
+}
+
+func (c *slotCtx) Value(key any) any {
+	if _, ok := key.(slotKey); ok {
+		return c.s
+	}
+	return c.Context.Value(key)
+}
+
 // park gives the token back, if held.
 func (s *slot) park() {
 	s.mu.Lock()

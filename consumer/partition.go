@@ -129,12 +129,26 @@ func (p *partition) dispatch(ctx context.Context, g *generation, m kafka.Message
 	p.r.fetched.Add(1)
 	n := p.r.inFlight.Add(1)
 	p.r.cfg.Observer.Consumed(m, int(n))
-	s := &slot{sem: p.r.sem, held: true}
-	g.lanes.submit(laneKey{p.tp, string(m.Key)}, func() {
-		defer s.finish()
-		g.process(p, m, tk, s)
-	})
+	t := &task{g: g, p: p, m: m, tk: tk, s: slot{sem: p.r.sem, held: true}}
+	g.lanes.submitJob(laneKey{p.tp, string(m.Key)}, t)
 	return true
+}
+
+// task is one dispatched record: the job its lane runs, with its slot and
+// the context carrying it, in one allocation.
+type task struct {
+	g   *generation
+	p   *partition
+	m   kafka.Message
+	tk  *ticket
+	s   slot
+	ctx slotCtx
+}
+
+func (t *task) run() {
+	defer t.s.finish()
+	t.ctx = slotCtx{t.g.work, &t.s}
+	t.g.process(&t.ctx, t.p, t.m, t.tk)
 }
 
 // position resolves the assigned offset to an absolute one: the group's
@@ -174,7 +188,7 @@ func (p *partition) position(ctx context.Context, b *backoff) (int64, bool) {
 // acknowledged, then marked finished for the committer. When the
 // generation's budget is spent first the record is abandoned: not
 // published, not committed, redelivered to the partition's next owner.
-func (g *generation) process(p *partition, m kafka.Message, tk *ticket, s *slot) {
+func (g *generation) process(work context.Context, p *partition, m kafka.Message, tk *ticket) {
 	r := g.r
 	held := size(m) // taken by fetch; given back when m is finished
 	defer func() { r.budget.give(held) }()
@@ -182,7 +196,7 @@ func (g *generation) process(p *partition, m kafka.Message, tk *ticket, s *slot)
 		r.abandon(m)
 		return
 	}
-	ctx, end := r.path.Trace(context.WithValue(g.work, slotKey{}, s), m)
+	ctx, end := r.path.Trace(work, m)
 	d, err := r.path.Decide(ctx, m)
 	if err == nil {
 		out := sizes(d.Outputs) // exist already: held without waiting

@@ -39,6 +39,8 @@ type Path struct {
 	// Tracing makes the spans of Trace and Publish (default: none, yet
 	// outputs still carry an input's traceparent; see Trace).
 	Tracing trace.TracerProvider
+
+	deadlines writeDeadlines // of write attempts
 }
 
 // Writer is the part of *kafka.Writer a Path publishes with.
@@ -121,9 +123,7 @@ func (p *Path) publish(ctx context.Context, m kafka.Message, d Decision, f *fenc
 			return d, errFenced
 		}
 		stamp(d.Outputs, th)
-		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
-		err := p.Writer.WriteMessages(wctx, d.Outputs...)
-		cancel()
+		err := p.Writer.WriteMessages(p.deadlines.at(time.Now()), d.Outputs...)
 		f.leave()
 		if err == nil {
 			return d, nil
@@ -162,7 +162,8 @@ func (p *Path) publish(ctx context.Context, m kafka.Message, d Decision, f *fenc
 	}
 }
 
-// writeTimeout bounds one write attempt; kafka-go retries inside it.
+// writeTimeout bounds one write attempt (up to deadlineSlot more: see
+// writeDeadlines); kafka-go retries inside it.
 const writeTimeout = 30 * time.Second
 
 func (p *Path) deadLetter(m kafka.Message, err error, inlineMax int) kafka.Message {

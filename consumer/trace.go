@@ -40,13 +40,18 @@ const (
 // once, with the last Decide or Publish result; it records the record's
 // outcome (an abandoned or dead-lettered record has status Error).
 func (p *Path) Trace(ctx context.Context, m kafka.Message) (_ context.Context, end func(Decision, error)) {
+	ctx = tracing.Extract(ctx, m.Headers)
+	tr := p.tracer()
+	if tracing.Idle(tr, ctx) {
+		return ctx, untraced // no span, none to carry on
+	}
 	opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer)}
 	if p.Tracing != nil { // the no-op tracer of a nil provider reads no attribute: not worth a SHA-256
 		opts = append(opts, trace.WithAttributes(attribute.String("messaging.system", "kafka"), attribute.String(attrDest, m.Topic),
 			attribute.String("messaging.destination.partition.id", strconv.Itoa(m.Partition)),
 			attribute.Int64("messaging.kafka.offset", m.Offset), attribute.String(AttrKeyHash, keyHash(m.Key))))
 	}
-	ctx, sp := p.tracer().Start(tracing.Extract(ctx, m.Headers), SpanRecord, opts...)
+	ctx, sp := tr.Start(ctx, SpanRecord, opts...)
 	return ctx, func(d Decision, err error) {
 		switch {
 		case err != nil:
@@ -66,8 +71,17 @@ func (p *Path) Trace(ctx context.Context, m kafka.Message) (_ context.Context, e
 // returns the record span's trace headers for the outputs; end records
 // where the outputs went.
 func (p *Path) publishSpan(ctx context.Context) (_ context.Context, headers []kafka.Header, end func(Decision, error)) {
+	tr := p.tracer()
+	if tracing.Idle(tr, ctx) {
+		return ctx, nil, untraced // nothing to inject either
+	}
+	return p.startPublish(ctx, tr)
+}
+
+// startPublish is publishSpan's traced case.
+func (p *Path) startPublish(ctx context.Context, tr trace.Tracer) (_ context.Context, headers []kafka.Header, end func(Decision, error)) {
 	tracing.Inject(ctx, &headers)
-	ctx, sp := p.tracer().Start(ctx, SpanPublish, trace.WithSpanKind(trace.SpanKindProducer),
+	ctx, sp := tr.Start(ctx, SpanPublish, trace.WithSpanKind(trace.SpanKindProducer),
 		trace.WithAttributes(attribute.String("messaging.system", "kafka")))
 	return ctx, headers, func(d Decision, err error) {
 		if len(d.Outputs) > 0 {
@@ -77,6 +91,9 @@ func (p *Path) publishSpan(ctx context.Context) (_ context.Context, headers []ka
 		tracing.End(sp, err)
 	}
 }
+
+// untraced is the end of a span not started (tracing.Idle).
+func untraced(Decision, error) {}
 
 // stamp sets the trace headers hs on every message, replacing earlier ones.
 func stamp(msgs []kafka.Message, hs []kafka.Header) {

@@ -31,11 +31,18 @@ type lazyDeadline struct {
 }
 
 func withLazyDeadline(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	c := newLazyDeadline(parent, d)
+	return c, c.cancel
+}
+
+// newLazyDeadline is withLazyDeadline for a caller that calls c.cancel
+// itself (no CancelFunc to allocate).
+func newLazyDeadline(parent context.Context, d time.Duration) *lazyDeadline {
 	c := &lazyDeadline{parent: parent, deadline: time.Now().Add(d)}
 	if pd, ok := parent.Deadline(); ok && pd.Before(c.deadline) {
 		c.deadline = pd // as context.WithDeadline: the earlier one holds
 	}
-	return c, c.cancel
+	return c
 }
 
 func (c *lazyDeadline) Deadline() (time.Time, bool) { return c.deadline, true }

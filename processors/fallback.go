@@ -2,6 +2,7 @@ package processors
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/triage/triage/internal/failure"
@@ -81,5 +82,9 @@ func RulesFirst(rules Processor, min float64) Middleware {
 // Disabled is the processor used when no LLM is configured: every call is a
 // fallback with reason llm_disabled.
 var Disabled Processor = Func(func(context.Context, Input) (Output, error) {
-	return Output{}, failure.WithFallback(failure.LLMDisabled, fmt.Errorf("processors: no LLM configured"))
+	return Output{}, errDisabled
 })
+
+// errDisabled is Disabled's error, made once: every rules-only decision
+// gets it.
+var errDisabled = failure.WithFallback(failure.LLMDisabled, errors.New("processors: no LLM configured"))

@@ -16,8 +16,8 @@ import (
 func Timeout(d time.Duration) Middleware {
 	return func(next Processor) Processor {
 		return Func(func(ctx context.Context, in Input) (Output, error) {
-			actx, cancel := withLazyDeadline(ctx, d) // a timer only if next waits (deadline.go)
-			defer cancel()
+			actx := newLazyDeadline(ctx, d) // a timer only if next waits (deadline.go)
+			defer actx.cancel()
 			out, err := next.Process(actx, in)
 			if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 				return out, failure.Retryable(fmt.Errorf("processors: attempt timed out after %s: %w", d, err), 0)

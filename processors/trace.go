@@ -16,6 +16,9 @@ import (
 func Traced(t trace.Tracer, name string, attrs func(Output, error) []attribute.KeyValue) Middleware {
 	return func(next Processor) Processor {
 		return Func(func(ctx context.Context, in Input) (Output, error) {
+			if tracing.Idle(t, ctx) {
+				return next.Process(ctx, in) // the span would be a no-op one
+			}
 			ctx, sp := t.Start(ctx, name)
 			out, err := next.Process(ctx, in)
 			if attrs != nil && sp.IsRecording() {

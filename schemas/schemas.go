@@ -47,7 +47,18 @@ const MaxOrderItems = 200
 var files embed.FS
 
 // URL is the $id of the named schema, used as a CloudEvent's dataschema.
-func URL(name string) string { return baseURL + name }
+// The URLs of the output schemas are constants (every event asks twice).
+func URL(name string) string {
+	switch name {
+	case TicketRouted:
+		return baseURL + TicketRouted
+	case EmailOrder:
+		return baseURL + EmailOrder
+	case ReviewTask:
+		return baseURL + ReviewTask
+	}
+	return baseURL + name
+}
 
 // Raw returns the bytes of the named schema file.
 func Raw(name string) ([]byte, error) { return files.ReadFile(name) }

@@ -108,3 +108,13 @@ func TestMaxOrderItemsMatchesSchema(t *testing.T) {
 		t.Fatalf("schema items maxItems %d, items_total minimum %d; MaxOrderItems is %d", d.Items.MaxItems, d.ItemsTotal.Minimum, MaxOrderItems)
 	}
 }
+
+// TestURL: every schema's URL is its $id, the output schemas' made once
+// included.
+func TestURL(t *testing.T) {
+	for _, n := range []string{Email, Ticket, TicketRouted, EmailOrder, DeadLetter, ReviewTask, Correction, LLMRouteAnswer, "other.json"} {
+		if got := URL(n); got != "https://github.com/triage/triage/schemas/"+n {
+			t.Errorf("URL(%q) = %q", n, got)
+		}
+	}
+}

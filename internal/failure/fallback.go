@@ -40,6 +40,9 @@ func WithFallback(r Fallback, err error) error { return &FallbackError{Reason: r
 // FallbackReason maps an LLM-path error to its fallback reason: the marked
 // reason when there is one, timeout for a deadline, upstream_error otherwise.
 func FallbackReason(err error) Fallback {
+	if fe, ok := err.(*FallbackError); ok { // the common case, without errors.As's allocation
+		return fe.Reason
+	}
 	var fe *FallbackError
 	switch {
 	case errors.As(err, &fe):

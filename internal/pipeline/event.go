@@ -69,12 +69,19 @@ type ProcessorRef struct {
 // It is the first 16 bytes of a SHA-256, hex-encoded. It is the id of ticket
 // events; an email event's id is KeyedEventID of its message id instead.
 func EventID(topic string, partition int, offset int64, processor, version string) string {
-	h := sha256.New()
-	for _, part := range []string{topic, strconv.Itoa(partition), strconv.FormatInt(offset, 10), processor, version} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var buf [256]byte // the hashed bytes; on the stack unless the names are long
+	b := append(append(buf[:0], topic...), 0)
+	b = append(strconv.AppendInt(b, int64(partition), 10), 0)
+	b = append(strconv.AppendInt(b, offset, 10), 0)
+	return idOf(append(append(append(append(b, processor...), 0), version...), 0))
+}
+
+// idOf is the first 16 bytes of the SHA-256 of b, hex-encoded: an event id.
+func idOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	var id [32]byte
+	hex.Encode(id[:], sum[:16])
+	return string(id[:])
 }
 
 // KeyedEventID is the deterministic id of the event a processor version
@@ -85,12 +92,9 @@ func EventID(topic string, partition int, offset int64, processor, version strin
 // SHA-256, hex-encoded, and never equals an EventID (Kafka topic names cannot
 // hold the ':' of a key).
 func KeyedEventID(key, processor, version string) string {
-	h := sha256.New()
-	for _, part := range []string{key, processor, version} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var buf [256]byte
+	b := append(append(buf[:0], key...), 0)
+	return idOf(append(append(append(append(b, processor...), 0), version...), 0))
 }
 
 // SupersedingEventID is the id of an event that supersedes the event

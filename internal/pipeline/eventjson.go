@@ -47,7 +47,7 @@ func appendEvent(b []byte, ev *CloudEvent) ([]byte, error) {
 	e.key("dataschema", ev.DataSchema)
 	d := &ev.Data
 	e.raw(`,"data":{"decision":`)
-	e.value(d.Decision)
+	e.decision(d.Decision)
 	in := &d.Input
 	e.raw(`,"input":{"topic":`)
 	e.str(in.Topic)
@@ -141,6 +141,29 @@ func (e *eventEncoder) float(f float64) {
 			e.b = e.b[:n-1]
 		}
 	}
+}
+
+// decision appends a routing decision by hand, any other through
+// encoding/json.
+func (e *eventEncoder) decision(v any) {
+	r, ok := v.(*processors.Route)
+	if !ok || r == nil {
+		e.value(v)
+		return
+	}
+	e.raw(`{"queue":`)
+	e.str(r.Queue)
+	if len(r.Matched) > 0 {
+		e.raw(`,"matched":[`)
+		for i, m := range r.Matched {
+			if i > 0 {
+				e.raw(",")
+			}
+			e.str(m)
+		}
+		e.raw("]")
+	}
+	e.raw("}")
 }
 
 func (e *eventEncoder) provenance(p *processors.Provenance) {

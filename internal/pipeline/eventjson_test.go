@@ -26,6 +26,9 @@ func TestAppendEventIsJSONMarshal(t *testing.T) {
 	}
 	odd := []string{"", "plain", "<b>&amp;</b>", "a<b", "a>b", "a&b", "quote \" and \\ back", "tab\tnew\nline\r", "\x00\x01\x1f\x7f", "\b\f",
 		"caf\u00e9", "line\u2028sep\u2029", "\xff\xfebad", "emoji \U0001F600", "~ ascii end"}
+	for _, s := range odd[:len(odd):len(odd)] { // the same inside and after words of eight plain bytes
+		odd = append(odd, "0123456789abcdef"+s, "01234567"+s+"0123456", "abc"+s+"defghijklmnopq")
+	}
 	strField := []func(*CloudEvent, string){
 		func(e *CloudEvent, s string) { e.SpecVersion = s }, func(e *CloudEvent, s string) { e.ID = s },
 		func(e *CloudEvent, s string) { e.Source = s }, func(e *CloudEvent, s string) { e.Type = s },
@@ -64,6 +67,13 @@ func TestAppendEventIsJSONMarshal(t *testing.T) {
 		ev.Time = tm
 		ts := tm
 		ev.Data.Input.Timestamp = &ts
+		evs = append(evs, ev)
+	}
+	for _, d := range []any{&processors.Route{Queue: "billing"}, &processors.Route{Queue: "billing", Matched: []string{}},
+		&processors.Route{Queue: "billing", Matched: []string{"refund", "<odd> & \"quoted\"", "caf\u00e9"}},
+		&processors.Route{Queue: "\xffbad", Matched: []string{"", "one"}}, (*processors.Route)(nil), processors.Route{Queue: "value"}} {
+		ev := baseRouted()
+		ev.Data.Decision = d
 		evs = append(evs, ev)
 	}
 	rv := baseOrder()

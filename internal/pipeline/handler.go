@@ -171,7 +171,8 @@ func (h *Handler) event(ctx context.Context, rt Route, m kafka.Message, in proce
 func (h *Handler) validate(rt Route, ev *CloudEvent, value []byte) error {
 	if h.Mode == Binary {
 		var err error
-		if value, err = json.Marshal(ev); err != nil {
+		c := *ev // a copy: ev itself stays off the heap
+		if value, err = json.Marshal(&c); err != nil {
 			return failure.BadInput(failure.InvalidOutput, fmt.Errorf("pipeline: encode event: %w", err))
 		}
 	}

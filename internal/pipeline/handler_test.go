@@ -88,6 +88,23 @@ func TestEventID(t *testing.T) {
 	}
 }
 
+// TestEventIDIsFixed pins ids as the streaming SHA-256 of the first
+// release computed them (names past the stack buffer included): the ids of
+// events already published must not change.
+func TestEventIDIsFixed(t *testing.T) {
+	long := strings.Repeat("t", 249)
+	for _, c := range [][2]string{
+		{EventID("triage.inbound.tickets", 5, 123456789, "route", "rules-2026.11+cal-3"), "2ef92e3c7d163740f0bff20f73c57df3"},
+		{EventID(long, -1, -2, "route", strings.Repeat("v", 100)), "05978a505dbd4e7524bf3e42c1dbc924"},
+		{KeyedEventID("msgid:<a1@x.example>", "extract", "v1"), "5eaf08e51ba82d5f8470eb9b5a3da370"},
+		{KeyedEventID("msgid:"+strings.Repeat("m", 998), "extract", "v1"), "94a85d51376e98149bf4530d4ca1cece"},
+	} {
+		if got, want := c[0], c[1]; got != want {
+			t.Errorf("id %s, want %s", got, want)
+		}
+	}
+}
+
 func TestHandleErrorsClassify(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -33,6 +33,10 @@ const (
 	headerPrefix          = "ce_"
 )
 
+// structuredType is ContentTypeStructured as a header value, shared by
+// every structured record: never written.
+var structuredType = []byte(ContentTypeStructured)
+
 // ParseMode returns the Mode named s; empty is Structured.
 func ParseMode(s string) (Mode, error) {
 	switch Mode(s) {
@@ -55,9 +59,12 @@ func (m Mode) encode(ev *CloudEvent) ([]byte, []kafka.Header, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("pipeline: encode event: %w", err)
 		}
-		return value, []kafka.Header{{Key: headerContentType, Value: []byte(ContentTypeStructured)}}, nil
+		// Room for the replay and trace headers, which come later.
+		headers := append(make([]kafka.Header, 0, 4), kafka.Header{Key: headerContentType, Value: structuredType})
+		return value, headers, nil
 	}
-	data, err := json.Marshal(&ev.Data)
+	d := ev.Data // a copy: ev itself stays off the heap (Handle's event)
+	data, err := json.Marshal(&d)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: binary mode: %w", err)
 	}

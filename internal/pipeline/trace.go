@@ -37,7 +37,11 @@ const (
 
 // decode decodes v as kind in the decode span.
 func (h *Handler) decode(ctx context.Context, kind processors.Kind, v []byte) (processors.Input, error) {
-	_, sp := tracing.Tracer(h.Tracing).Start(ctx, SpanDecode,
+	t := tracing.Tracer(h.Tracing)
+	if tracing.Idle(t, ctx) {
+		return h.Decoder.Decode(kind, v)
+	}
+	_, sp := t.Start(ctx, SpanDecode,
 		trace.WithAttributes(attribute.String("triage.kind", string(kind)), attribute.Int("triage.value_bytes", len(v))))
 	in, err := h.Decoder.Decode(kind, v)
 	tracing.End(sp, err)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 // Propagator is the W3C Trace Context propagator (traceparent, tracestate)
@@ -47,7 +49,37 @@ func (c Headers) Keys() []string {
 // Extract returns ctx with the remote span context of hs's traceparent
 // (and tracestate), or ctx unchanged when there is none or it is invalid.
 func Extract(ctx context.Context, hs []kafka.Header) context.Context {
+	if _, w3c := Propagator.(propagation.TraceContext); w3c && !slices.ContainsFunc(hs, isTraceparent) {
+		return ctx // what Trace Context's Extract returns, without the carrier's allocation
+	}
+	return extract(ctx, hs)
+}
+
+// extract is Extract's general case, apart so that only it moves hs to
+// the heap.
+//
+//go:noinline
+func extract(ctx context.Context, hs []kafka.Header) context.Context {
 	return Propagator.Extract(ctx, Headers{&hs})
+}
+
+func isTraceparent(h kafka.Header) bool { return h.Key == "traceparent" }
+
+// Idle reports whether a span that t starts under ctx, and the trace
+// context injected from that span, would differ in nothing from ctx's
+// own: t is the no-op tracer, ctx has no valid span context and no
+// recording span, and Propagator is W3C Trace Context (which injects
+// nothing then). Callers skip such a span, which records nothing and costs
+// a context, options and closures per record.
+func Idle(t trace.Tracer, ctx context.Context) bool {
+	if _, ok := t.(noop.Tracer); !ok {
+		return false
+	}
+	if _, w3c := Propagator.(propagation.TraceContext); !w3c {
+		return false
+	}
+	sp := trace.SpanFromContext(ctx)
+	return !sp.IsRecording() && !sp.SpanContext().IsValid()
 }
 
 // Inject writes the traceparent (and tracestate, when not empty) of ctx's

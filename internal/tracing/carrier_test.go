@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/segmentio/kafka-go"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -56,6 +57,45 @@ func TestExtractIgnoresInvalid(t *testing.T) {
 		Inject(ctx, &out)
 		if len(out) != 0 {
 			t.Errorf("traceparent %q: injected %v", v, out)
+		}
+	}
+}
+
+// TestIdle: a span is skipped only where starting it with the no-op tracer
+// and injecting its context would leave ctx and the headers as they are.
+func TestIdle(t *testing.T) {
+	nop := Tracer(nil)
+	bare := context.Background()
+	withParent := Extract(bare, []kafka.Header{{Key: "x", Value: []byte("1")}, {Key: "traceparent", Value: []byte(parent)}})
+	if Extract(bare, []kafka.Header{{Key: "x", Value: []byte("1")}}) != bare {
+		t.Error("Extract without a traceparent changed ctx")
+	}
+	sdk := sdktrace.NewTracerProvider()
+	defer sdk.Shutdown(bare)
+	recording, sp := sdk.Tracer("t").Start(bare, "s")
+	defer sp.End()
+	for _, c := range []struct {
+		name string
+		t    trace.Tracer
+		ctx  context.Context
+		want bool
+	}{
+		{"no-op, no span", nop, bare, true},
+		{"no-op under an input's traceparent", nop, withParent, false},
+		{"no-op under a recording span", nop, recording, false},
+		{"an SDK tracer", sdk.Tracer("t"), bare, false},
+	} {
+		if got := Idle(c.t, c.ctx); got != c.want {
+			t.Errorf("%s: Idle %v, want %v", c.name, got, c.want)
+		}
+		if !c.want {
+			continue
+		}
+		ctx, sp := c.t.Start(c.ctx, "s")
+		var hs []kafka.Header
+		Inject(ctx, &hs)
+		if sp.IsRecording() || sp.SpanContext().IsValid() || len(hs) != 0 {
+			t.Errorf("%s: the skipped span would have recorded or injected %v", c.name, hs)
 		}
 	}
 }

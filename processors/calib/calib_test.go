@@ -157,11 +157,18 @@ func TestCalibratedMiddleware(t *testing.T) {
 		if in.ID == "none" {
 			return processors.Output{Provenance: processors.Provenance{EngineVersion: "e"}}, nil
 		}
-		return processors.Output{Provenance: processors.Provenance{EngineVersion: "e", Confidence: &raw}}, nil
+		return processors.Output{Provenance: processors.Provenance{EngineVersion: "e" + in.ID, Confidence: &raw}}, nil
 	}))
 	out, _ := p.Process(context.Background(), processors.Input{})
 	if c := *out.Provenance.Confidence; math.Abs(c-0.5) > 1e-9 || out.Provenance.EngineVersion != "e+"+tb.Version() || raw != 0.8 {
 		t.Errorf("confidence %g, version %s, raw %g", c, out.Provenance.EngineVersion, raw)
+	}
+	// The version made for one engine version is not reused for another.
+	for _, id := range []string{"", "2", "2", "", "3"} {
+		out, _ = p.Process(context.Background(), processors.Input{ID: id})
+		if want := "e" + id + "+" + tb.Version(); out.Provenance.EngineVersion != want {
+			t.Errorf("engine version %s, want %s", out.Provenance.EngineVersion, want)
+		}
 	}
 	out, _ = p.Process(context.Background(), processors.Input{ID: "none"})
 	if out.Provenance.Confidence != nil || out.Provenance.EngineVersion != "e" {

@@ -2,6 +2,7 @@ package calib
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/triage/triage/processors"
 )
@@ -17,12 +18,19 @@ func Calibrated(t *Table) processors.Middleware {
 			return next
 		}
 		v := "+" + t.Version()
+		var last atomic.Pointer[[2]string] // the last engine version seen, and it with v
 		return processors.Func(func(ctx context.Context, in processors.Input) (processors.Output, error) {
 			out, err := next.Process(ctx, in)
 			if pv := &out.Provenance; err == nil && pv.Confidence != nil {
 				c := t.Apply(*pv.Confidence)
 				pv.Confidence = &c
-				pv.EngineVersion += v
+				if l := last.Load(); l != nil && l[0] == pv.EngineVersion {
+					pv.EngineVersion = l[1] // an engine's version rarely changes: made once
+				} else {
+					l = &[2]string{pv.EngineVersion, pv.EngineVersion + v}
+					last.Store(l)
+					pv.EngineVersion = l[1]
+				}
 			}
 			return out, err
 		})

@@ -84,10 +84,10 @@ type parser func(kind processors.Kind, value []byte) (*processors.Email, *proces
 func typed(kind processors.Kind, value []byte) (*processors.Email, *processors.Ticket, error) {
 	if kind == processors.KindTicket {
 		t, err := decodeTicket(value)
-		return nil, &t, err
+		return nil, t, err
 	}
 	e, err := decodeEmail(value)
-	return &e, nil, err
+	return e, nil, err
 }
 
 func (d *Decoder) decode(kind processors.Kind, value []byte, parse parser) (processors.Input, error) {

@@ -50,6 +50,7 @@ func TestTypedMatchesSchema(t *testing.T) {
 		"mutations":       mutations(),
 		"byte mutations":  byteMutations(2000),
 		"structure edges": structureEdges(),
+		"long strings":    longStrings(3000),
 	}
 	for name, values := range sets {
 		if len(values) == 0 {

@@ -16,6 +16,24 @@ import (
 type field[T any] struct {
 	name string
 	read func(s *scanner, x *T, path string) (schema, typ error)
+	path string // the member's path where its object always is (see at); "": made per read
+}
+
+// at sets the paths of fields, members of the object at path parent, so
+// that reading them makes no path string.
+func at[T any](parent string, fields []field[T]) []field[T] {
+	for i := range fields {
+		fields[i].path = join(parent, fields[i].name)
+	}
+	return fields
+}
+
+// pathOf is the path of fields[i] in the object at path.
+func pathOf[T any](path string, f *field[T]) string {
+	if p := f.path; len(p) == len(path)+1+len(f.name) && p[:len(path)] == path {
+		return p
+	}
+	return join(path, f.name)
 }
 
 // want peeks at the value at s.i: when it is not of kind k it reads it and
@@ -67,7 +85,7 @@ func members[T any](s *scanner, x *T, path string, fields []field[T], required [
 			s.skip(s.peek())
 			return
 		}
-		se, te := fields[i].read(s, x, join(path, fields[i].name))
+		se, te := fields[i].read(s, x, pathOf(path, &fields[i]))
 		if seen&(1<<i) != 0 {
 			errs[i] = se
 		}

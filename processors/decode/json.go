@@ -6,6 +6,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/triage/triage/internal/swar"
 )
 
 // maxDepth is encoding/json's nesting limit: a value nested deeper is a
@@ -194,7 +196,7 @@ func (s *scanner) str() string {
 // it holds no escape (raw), else a fresh slice.
 func (s *scanner) bytes() (v []byte, raw bool) {
 	start := s.i + 1
-	for i := start; i < len(s.b); i++ {
+	for i := plain(s.b, start); i < len(s.b); i++ {
 		switch c := s.b[i]; {
 		case c == '"':
 			s.i = i + 1
@@ -228,10 +230,7 @@ func (s *scanner) escaped(start, i int) []byte {
 			s.fail("invalid character %q in string literal", rune(c))
 			return nil
 		case c != '\\':
-			j := i + 1 // copy the run of plain bytes at once
-			for j < len(s.b) && s.b[j] != '"' && s.b[j] != '\\' && s.b[j] >= 0x20 {
-				j++
-			}
+			j := plain(s.b, i+1) // copy the run of plain bytes at once
 			out, i = append(out, s.b[i:j]...), j
 			continue
 		}
@@ -286,6 +285,15 @@ func (s *scanner) escaped(start, i int) []byte {
 // is inside of (i at or after its opening quote), or len(b).
 func literalEnd(b []byte, i int) int {
 	for ; i < len(b); i++ {
+		for i+8 <= len(b) { // words without a quote or backslash at once
+			if x := swar.Word(b, i); swar.Has(x, '"') || swar.Has(x, '\\') {
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		switch b[i] {
 		case '"':
 			return i
@@ -294,6 +302,21 @@ func literalEnd(b []byte, i int) int {
 		}
 	}
 	return len(b)
+}
+
+// plain is the offset of the first byte from i that ends a run of plain
+// string bytes (a quote, a backslash or a control character), or len(b).
+func plain(b []byte, i int) int {
+	for i+8 <= len(b) {
+		if x := swar.Word(b, i); swar.Less(x, 0x20) || swar.Has(x, '"') || swar.Has(x, '\\') {
+			break
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20 {
+		i++
+	}
+	return i
 }
 
 // unsafeString is b as a string without a copy; b, fresh from escaped,

@@ -17,43 +17,43 @@ import (
 // verdicts; FuzzTypedMatchesSchema keeps looking.
 var (
 	ticketFields = []field[processors.Ticket]{
-		{"ticket_id", func(s *scanner, t *processors.Ticket, p string) (error, error) {
+		{name: "ticket_id", read: func(s *scanner, t *processors.Ticket, p string) (error, error) {
 			return text(s, &t.TicketID, p, 1, 256)
 		}},
-		{"subject", func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Subject, p, 0, 998) }},
-		{"body", func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Body, p, 0, 0) }},
-		{"channel", func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Channel, p, 1, 64) }},
-		{"customer", func(s *scanner, t *processors.Ticket, p string) (error, error) {
+		{name: "subject", read: func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Subject, p, 0, 998) }},
+		{name: "body", read: func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Body, p, 0, 0) }},
+		{name: "channel", read: func(s *scanner, t *processors.Ticket, p string) (error, error) { return text(s, &t.Channel, p, 1, 64) }},
+		{name: "customer", read: func(s *scanner, t *processors.Ticket, p string) (error, error) {
 			_, se, te := members(s, &t.Customer, p, customerFields, customerRequired)
 			return se, te
 		}},
-		{"created_at", func(s *scanner, t *processors.Ticket, p string) (error, error) { return moment(s, &t.CreatedAt, p) }},
+		{name: "created_at", read: func(s *scanner, t *processors.Ticket, p string) (error, error) { return moment(s, &t.CreatedAt, p) }},
 	}
 	ticketRequired = []string{"ticket_id", "subject", "body", "channel", "customer", "created_at"}
 
-	customerFields = []field[processors.Customer]{
-		{"id", func(s *scanner, c *processors.Customer, p string) (error, error) { return text(s, &c.ID, p, 1, 256) }},
-		{"email", func(s *scanner, c *processors.Customer, p string) (error, error) { return text(s, &c.Email, p, 0, 998) }},
-	}
+	customerFields = at("customer", []field[processors.Customer]{
+		{name: "id", read: func(s *scanner, c *processors.Customer, p string) (error, error) { return text(s, &c.ID, p, 1, 256) }},
+		{name: "email", read: func(s *scanner, c *processors.Customer, p string) (error, error) { return text(s, &c.Email, p, 0, 998) }},
+	})
 	customerRequired = []string{"id"}
 
 	emailFields = []field[processors.Email]{
-		{"message_id", func(s *scanner, e *processors.Email, p string) (error, error) {
+		{name: "message_id", read: func(s *scanner, e *processors.Email, p string) (error, error) {
 			return text(s, &e.MessageID, p, 1, 998)
 		}},
-		{"from", func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.From, p, 3, 998) }},
-		{"to", func(s *scanner, e *processors.Email, p string) (error, error) {
+		{name: "from", read: func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.From, p, 3, 998) }},
+		{name: "to", read: func(s *scanner, e *processors.Email, p string) (error, error) {
 			return texts(s, &e.To, p, 1, 0, 3, 998)
 		}},
-		{"subject", func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.Subject, p, 0, 998) }},
-		{"text", func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.Text, p, 0, 0) }},
-		{"html", func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.HTML, p, 0, 0) }},
-		{"raw_mime", rawMIME},
-		{"received_at", func(s *scanner, e *processors.Email, p string) (error, error) { return moment(s, &e.ReceivedAt, p) }},
-		{"in_reply_to", func(s *scanner, e *processors.Email, p string) (error, error) {
+		{name: "subject", read: func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.Subject, p, 0, 998) }},
+		{name: "text", read: func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.Text, p, 0, 0) }},
+		{name: "html", read: func(s *scanner, e *processors.Email, p string) (error, error) { return text(s, &e.HTML, p, 0, 0) }},
+		{name: "raw_mime", read: rawMIME},
+		{name: "received_at", read: func(s *scanner, e *processors.Email, p string) (error, error) { return moment(s, &e.ReceivedAt, p) }},
+		{name: "in_reply_to", read: func(s *scanner, e *processors.Email, p string) (error, error) {
 			return text(s, &e.InReplyTo, p, 1, 998)
 		}},
-		{"references", func(s *scanner, e *processors.Email, p string) (error, error) {
+		{name: "references", read: func(s *scanner, e *processors.Email, p string) (error, error) {
 			return texts(s, &e.References, p, 0, 100, 1, 998)
 		}},
 	}
@@ -86,19 +86,20 @@ type syntaxError struct{ error }
 
 // decodeTicket reads value, valid UTF-8, as a ticket: accepted exactly
 // when the schema path accepts it (encoding/json, then ticket.v1.json,
-// then json.Unmarshal into processors.Ticket), into the same Ticket.
-func decodeTicket(value []byte) (processors.Ticket, error) {
-	var t processors.Ticket
+// then json.Unmarshal into processors.Ticket), into the same Ticket. The
+// Ticket is never nil (the Input holds it: one allocation, not a copy).
+func decodeTicket(value []byte) (*processors.Ticket, error) {
+	t := new(processors.Ticket)
 	s := scanner{b: value}
-	_, se, te := members(&s, &t, "", ticketFields, ticketRequired)
+	_, se, te := members(&s, t, "", ticketFields, ticketRequired)
 	return t, verdict(&s, schemas.Ticket, se, te)
 }
 
 // decodeEmail is decodeTicket for emails (email.v1.json).
-func decodeEmail(value []byte) (processors.Email, error) {
-	var e processors.Email
+func decodeEmail(value []byte) (*processors.Email, error) {
+	e := new(processors.Email)
 	s := scanner{b: value}
-	seen, se, te := members(&s, &e, "", emailFields, emailRequired)
+	seen, se, te := members(&s, e, "", emailFields, emailRequired)
 	if se == nil && te == nil && seen&emailBody == 0 {
 		se = violation("", "want one of text, html or raw_mime")
 	}

@@ -32,6 +32,20 @@ func TestNormalizeMatchesReference(t *testing.T) {
 		}
 		cases = append(cases, b.String())
 	}
+	// Longer lines of mostly words and single spaces, where whole words of
+	// eight bytes are skipped, broken anywhere by the characters above.
+	words := []string{"order", "a", "the", "charged", "twice.", "Please", "x", "12,50"}
+	for range 30000 {
+		var b strings.Builder
+		for range r.IntN(120) {
+			if r.IntN(6) > 0 {
+				b.WriteString(words[r.IntN(len(words))] + " ")
+			} else {
+				b.WriteString(alphabet[r.IntN(len(alphabet))])
+			}
+		}
+		cases = append(cases, b.String())
+	}
 	var fast, slow int
 	for _, s := range cases {
 		if unicodeNormal(s) {

@@ -23,6 +23,20 @@ func TestNormalizeFastPath(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
+	// Longer lines of words and single or double spaces, now and then a
+	// special character: the eight-byte steps meet every boundary.
+	words := []string{"order ", "a ", "the  ", "x", "charged", " ", "\n", "\t", "   ", "12,50 "}
+	for range 30000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			if w := words[r.IntN(len(words))]; r.IntN(8) > 0 || len(w) > 2 {
+				b.WriteString(w)
+			} else {
+				b.WriteByte(alphabet[r.IntN(len(alphabet))])
+			}
+		}
+		cases = append(cases, b.String(), strings.Repeat("x", MaxLineRunes-8-r.IntN(16))+b.String())
+	}
 	fast := 0
 	for _, s := range cases {
 		if !normalASCII(s) {

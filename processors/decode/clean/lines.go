@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/triage/triage/internal/swar"
 )
 
 // lines is the line steps of Normalize on s, which the Unicode steps left
@@ -52,14 +54,14 @@ func lines(s string) string {
 // into spaces, runs of more than two made two, and its trailing spaces and
 // tabs trimmed. It copies runs of text at once: a run goes on through
 // single and double spaces, and ends at a third space or at other white
-// space.
+// space; text and single spaces between words are skipped without the
+// state machine.
 func squeeze(out []byte, line string) []byte {
 	start := len(out)
 	spaces, from := 0, 0 // white space just read; start of the run being read, or -1 when in skipped white space
 	for i := 0; i < len(line); {
 		if from >= 0 && asciiText[line[i]] { // the common case: skip the run's text at once
-			for i++; i < len(line) && asciiText[line[i]]; i++ {
-			}
+			i = textRun(line, i+1)
 			spaces = 0
 			continue
 		}
@@ -99,6 +101,28 @@ func squeeze(out []byte, line string) []byte {
 		k--
 	}
 	return out[:k]
+}
+
+// textRun is where the run of text that goes on at line[i] ends (line[i-1]
+// is text): at the first byte that is not text nor one space between text.
+func textRun(line string, i int) int {
+	for i < len(line) {
+		if i+8 <= len(line) { // printable ASCII, single spaces followed by text: eight at once
+			if x := swar.WordString(line, i); !swar.Less(x, ' ') && !swar.Above(x, '~') && !swar.Pair(x, ' ') && x>>56 != ' ' {
+				i += 8
+				continue
+			}
+		}
+		if asciiText[line[i]] {
+			i++
+			continue
+		}
+		if line[i] != ' ' || i+1 == len(line) || !asciiText[line[i+1]] {
+			break
+		}
+		i += 2 // one space between words: the run goes on
+	}
+	return i
 }
 
 // asciiText marks the ASCII bytes that are not white space (tab included).

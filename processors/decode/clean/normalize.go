@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/triage/triage/internal/swar"
 )
 
 // MaxLineRunes is the longest line Normalize leaves; longer lines are wrapped.
@@ -53,6 +55,21 @@ func normalASCII(s string) bool {
 	}
 	line, spaces := 0, 0 // bytes in the current line, trailing spaces
 	for i := 0; i < len(s); i++ {
+		// Eight printable ASCII bytes at once, when their spaces cannot
+		// make a run of three and the line stays short enough.
+		for i+8 <= len(s) && line+8 <= MaxLineRunes {
+			x := swar.WordString(s, i)
+			if swar.Less(x, ' ') || swar.Above(x, '~') || swar.Pair(x, ' ') || spaces > 0 && byte(x) == ' ' {
+				break
+			}
+			line, spaces, i = line+8, 0, i+8
+			if x>>56 == ' ' {
+				spaces = 1
+			}
+		}
+		if i == len(s) {
+			break
+		}
 		switch c := s[i]; {
 		case c == '\n':
 			if i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') || i > 1 && s[i-1] == '\n' && s[i-2] == '\n' {
@@ -93,6 +110,12 @@ func normalize(s string) string {
 func unicodeNormal(s string) bool {
 	mixed := false // a rune that NFKC may change in context
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) { // eight printable ASCII bytes at once: none unusual
+			if x := swar.WordString(s, i); !swar.Less(x, 0x20) && !swar.Above(x, 0x7e) {
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if unusual[c] {
