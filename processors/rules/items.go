@@ -212,7 +212,7 @@ func (c *extractorConfig) forward(line string, toks []token, j, limit int, itemL
 // backward reads a product name ending just before toks[j], down to limit.
 func (c *extractorConfig) backward(line string, toks []token, j, limit int, itemLine bool) (product, sku string) {
 	j--
-	if j >= limit && (toks[j].kind == kPunct && strings.Contains("-–,:|=(", toks[j].text) || toks[j].kind == kWord && genitives[toks[j].low]) {
+	if j >= limit && (toks[j].kind == kPunct && strings.Contains("-–—,:|=(", toks[j].text) || toks[j].kind == kWord && genitives[toks[j].low]) {
 		j-- // "Stapler - 2", "basmati ke 4 bag" (Hindi: "4 bags of basmati")
 	}
 	first, last, n := -1, -1, 0

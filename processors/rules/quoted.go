@@ -52,7 +52,8 @@ var (
 	// confirmCues mark quoted text that reports an order already placed
 	// (a confirmation, a receipt, a shipping notice), not an offer.
 	confirmCues = phrases("order confirmation", "confirmation of your order", "has shipped", "been shipped",
-		"been dispatched", "has been delivered", "receipt")
+		"been dispatched", "has been delivered", "receipt", "order confirmed", "is confirmed", "thanks for your order",
+		"thank you for your order")
 )
 
 // clauseBreak splits the new text into clauses; the break after a clause
