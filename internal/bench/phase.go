@@ -42,8 +42,8 @@ type PhaseResult struct {
 	Elapsed time.Duration // from the first fetched record to the Expect-th finished one
 	// Steady is the rate, records a second, between the moments 10% and
 	// 90% of Expect were finished: the run without its fill and drain.
-	Steady float64 `json:",omitempty"`
-	CPU     time.Duration // user+system CPU of the process over Elapsed
+	Steady float64       `json:",omitempty"`
+	CPU    time.Duration // user+system CPU of the process over Elapsed
 	// Resident set of the phase's process (ReadMemory: its own memory
 	// map, not getrusage, which counts the bench that started it): RunRSS
 	// is the peak up to the Expect-th finished record, MaxRSS the peak
