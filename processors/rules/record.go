@@ -22,6 +22,12 @@ func (c *extractorConfig) recordRole(line string) (role, string) {
 	if _, ok := c.headerRole1[strings.Join(words(line[:k]), " ")]; !ok {
 		return roleNone, ""
 	}
+	return c.keyValueRole(line)
+}
+
+// keyValueRole is recordRole read by the keyValue expression alone,
+// without recordRole's cheap check of the key first.
+func (c *extractorConfig) keyValueRole(line string) (role, string) {
 	m := keyValue.FindStringSubmatch(line)
 	if m == nil || strings.Contains(m[2], ": ") {
 		return roleNone, ""

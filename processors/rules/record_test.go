@@ -14,16 +14,6 @@ func TestRecordRoleIsTheExpression(t *testing.T) {
 	for _, in := range goldenInputs(t) {
 		lines = append(lines, strings.Split(in.Body, "\n")...)
 	}
-	byExpression := func(c *extractorConfig, line string) (role, string) {
-		m := keyValue.FindStringSubmatch(line)
-		if m == nil || strings.Contains(m[2], ": ") {
-			return roleNone, ""
-		}
-		if r, ok := c.headerRole1[strings.Join(words(m[1]), " ")]; ok {
-			return r, m[2]
-		}
-		return roleNone, ""
-	}
 	roles := 0
 	for _, rf := range goldenRules {
 		r, err := Load(rf)
@@ -33,7 +23,7 @@ func TestRecordRoleIsTheExpression(t *testing.T) {
 		c := NewExtractor(r).cfg
 		for _, l := range lines {
 			gr, gv := c.recordRole(l)
-			wr, wv := byExpression(c, l)
+			wr, wv := c.keyValueRole(l)
 			if gr != wr || gv != wv {
 				t.Fatalf("%s: recordRole(%q) = %v %q, keyValue gives %v %q", rf, l, gr, gv, wr, wv)
 			}
