@@ -9,8 +9,9 @@ import (
 // anchorHint tells whether a line can hold a quantity the lexer's anchors
 // would find, when it holds no ASCII digit (a number token needs one): it
 // needs a number word or multiplier ("twenty-five", "dozen"), a word of a
-// quantity phrase ("a pair of"), or an article after a word of SingleAfter
-// ("order a ..."), with only white space between. One multire pass over
+// quantity phrase ("a pair of"), an article after a word of SingleAfter
+// ("order a ..."), with only white space between, or an article, a unit
+// word and "of" ("a tub of"). One multire pass over
 // the line looks for all of them, so that lines of prose are not lexed for
 // nothing.
 type anchorHint struct {
@@ -18,7 +19,7 @@ type anchorHint struct {
 }
 
 func newAnchorHint(c *extractorConfig) (anchorHint, error) {
-	var words, before []string
+	var words, before, units []string
 	for w := range c.numberWords {
 		words = append(words, regexp.QuoteMeta(w))
 	}
@@ -37,7 +38,14 @@ func newAnchorHint(c *extractorConfig) (anchorHint, error) {
 	for w := range c.singleAfter {
 		before = append(before, regexp.QuoteMeta(w))
 	}
+	for w := range c.unitWords {
+		units = append(units, regexp.QuoteMeta(w))
+	}
 	var pats []string
+	if len(units) > 0 {
+		// "a tub of": an article, a unit word, "of"
+		pats = append(pats, `(?i)an?[\t\n\v\f\r ]+(?:`+strings.Join(units, "|")+`)[\t\n\v\f\r ]+of`)
+	}
 	if len(words) > 0 {
 		pats = append(pats, `(?i)(?:`+strings.Join(words, "|")+`)`)
 	}

@@ -27,8 +27,8 @@ func (c *extractorConfig) machineText(text string) bool {
 
 // termsHeading opens the terms appended to an offer: "General
 // conditions:", "Terms and conditions of sale (extract):", "Our delivery
-// policy:" on a line of its own.
-var termsHeading = regexp.MustCompile(`(?im)^\W*(?:[\p{L}]+\s+){0,3}(?:terms|conditions|policy|policies|t&cs?|agb)\b[^:\n]{0,40}:\s*$`)
+// policy:", or "Terms of supply" without a colon, on a line of its own.
+var termsHeading = regexp.MustCompile(`(?im)^\W*(?:[\p{L}]+\s+){0,3}(?:terms|conditions|policy|policies|t&cs?|agb)\b(?:[^:\n]{0,40}:|[^:\n\d]{0,40})\s*$`)
 
 // offerPart is quoted up to its terms (termsHeading): their quantities,
 // prices and words ("order confirmation", "orders of 10 or more units")

@@ -144,7 +144,15 @@ func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
 			return c.afterNumber(toks, i, end, n, true) // "order a dozen"
 		}
 		return c.afterNumber(toks, i, i+1, 1, false)
+	case (t.low == "a" || t.low == "an") && c.articleUnit(toks, i):
+		if n, end, ok := c.numberWordsAt(toks, i); ok {
+			return c.afterNumber(toks, i, end, n, true) // "a pair of": a quantity phrase
+		}
+		return c.afterNumber(toks, i, i+1, 1, true) // "a tub of the ear powder", "a copy of …"
 	case t.kind == kWord:
+		if i > 0 && c.notQtyAfter.has(toks[i-1].low) {
+			return anchor{}, false // "in one parcel", "the two of us"
+		}
 		if n, end, ok := c.numberWordsAt(toks, i); ok {
 			// a lone "one" is as often a pronoun ("one of your candles",
 			// "the one in the blue jar") as a count: it is marked by what
@@ -265,3 +273,29 @@ func isQtyNum(t token) bool {
 // were broken").
 var afterReference = map[string]bool{"for": true, "please": true, "pls": true, "and": true, "to": true,
 	"by": true, "in": true, "on": true, "too": true, "as": true, "asap": true, "then": true, "again": true}
+
+// articleUnit reports "a tub of the ear powder", "a copy of “Dune”" at
+// toks[i]: an article, a container word and "of", not before a possessive
+// or a pronoun ("a copy of my card", "a box of it"). The vaguest unit
+// words ("a bunch of charges", "an item of purchase") never count, and a
+// copy only of a title (a capital or a quotation mark after "of").
+func (c *extractorConfig) articleUnit(toks []token, i int) bool {
+	if i+3 >= len(toks) || !c.unitWords[toks[i+1].low] || toks[i+2].low != "of" || vagueUnits[toks[i+1].low] {
+		return false
+	}
+	next := toks[i+3]
+	if notGoodsAfterOf[next.low] {
+		return false
+	}
+	if u := toks[i+1].low; u == "copy" || u == "copies" {
+		return isQuote(next) || next.kind == kWord && next.text != next.low && next.low != "the"
+	}
+	return true
+}
+
+// vagueUnits and notGoodsAfterOf: see articleUnit.
+var (
+	vagueUnits      = map[string]bool{"item": true, "items": true, "unit": true, "units": true, "piece": true, "pieces": true, "bunch": true, "bunches": true, "x": true, "set": true}
+	notGoodsAfterOf = map[string]bool{"my": true, "our": true, "your": true, "his": true, "her": true, "their": true, "its": true,
+		"all": true, "any": true, "every": true, "this": true, "that": true, "it": true, "them": true, "what": true}
+)

@@ -2,8 +2,8 @@ package rules
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/decode/clean"
@@ -23,6 +23,9 @@ import (
 type quotedItem struct {
 	lineItem
 	words map[string]bool
+	// name is a priced line's product: its text before the price, when
+	// the line reads as a list entry ("- Double strainer: £14.50").
+	name string
 }
 
 // Cue words, on the words of the new text (see words).
@@ -36,8 +39,8 @@ var (
 	// holdCues make the reply a hedge, a deferral or a question about the
 	// offer, not an order.
 	holdCues = phrases("maybe", "perhaps", "probably", "possibly", "might", "unless", "if yes", "if so", "if we",
-		"if i", "if it", "if the", "hold", "will confirm", "confirm then", "let you know", "get back", "come back",
-		"discuss", "consider", "considering", "thinking", "talk to", "check with", "next year", "next month")
+		"if i", "if it", "if the", "hold", "will confirm", "have to", "has to", "commit", "confirm then", "let you know",
+		"get back", "come back", "discuss", "consider", "considering", "thinking", "talk to", "check with", "next year", "next month")
 	// negCues mark a clause that declines: the offer items it names are
 	// left out ("skip the oil"); naming none, it declines the offer.
 	negCues = phrases("no", "not", "don't", "dont", "skip", "leave", "without", "except", "cancel", "drop",
@@ -48,13 +51,26 @@ var (
 	// ordered again.
 	repeatCues = phrases("same as last time", "same as before", "same again", "same as usual", "same as always",
 		"same as last week", "same as last month", "same order", "the usual", "repeat", "reorder", "re-order",
-		"same as your offer", "same as offered", "same as quoted", "as per your offer", "as offered", "as quoted")
+		"same as your offer", "same as offered", "same as quoted", "as per your offer", "as offered", "as quoted",
+		"same like", "like last time", "like last week", "like before", "as last time", "as last week", "as before")
+	// allCues take every offered item ("both", "the lot", "everything").
+	allCues = phrases("both", "all", "everything", "the lot", "all of them", "the two", "all three", "each of them")
+	// addCues ask to add to an order ("add 4 more", "another 2", "2 extra").
+	addCues = phrases("add", "more", "another", "extra", "additional")
+	// requestCues make a question a request ("can you send …?").
+	requestVerbs = phrases("send", "ship", "add")
+	requestCues  = phrases("can you", "could you", "would you", "will you", "can u", "could u", "pls", "please",
+		"kindly", "can we", "could we", "can i", "could i")
 	// confirmCues mark quoted text that reports an order already placed
 	// (a confirmation, a receipt, a shipping notice), not an offer.
 	confirmCues = phrases("order confirmation", "confirmation of your order", "has shipped", "been shipped",
 		"been dispatched", "has been delivered", "receipt", "order confirmed", "is confirmed", "thanks for your order",
 		"thank you for your order")
 )
+
+// orderConfirmed finds a confirmation that names its order: "Order
+// 88330 confirmed", "your order #A-17 is now confirmed".
+var orderConfirmed = regexp.MustCompile(`(?i)\border\b[^\n.]{0,30}\bconfirmed\b`)
 
 // clauseBreak splits the new text into clauses; the break after a clause
 // says whether it was a question.
@@ -72,17 +88,24 @@ var markedLine = regexp.MustCompile(`^\s*(?:[-*•–]\s*)?\d[\d,.]*\s*[x×]\s`)
 //   - an item of the new text without a price takes the price of the
 //     quoted offer line that holds all its product's words (Origin quoted);
 //   - when the new text has no item of its own (or only references such
-//     as "40 of them", "package 2") and accepts the offer (an
-//     acceptance cue, no hedge, in a clause that is not a question), it
-//     orders the quoted items it names ("the oak boards"), or all of them
-//     when it names none ("both", "as quoted"), less those a declining
-//     clause names ("skip the oil"); a single item takes the quantity the
-//     new text gives ("40 of them"; not one after "instead of"). Items come
-//     with their quoted prices, Origin quoted, and the confidence
-//     quotedConfidence.
+//     as "40 of them", "package 2") and accepts the offer (an acceptance
+//     cue, or a quantity of an item it names, no hedge, in a clause that is
+//     not a question unless it asks to send, ship or add), it orders the
+//     quoted items it names ("the oak boards"), or all of them when it
+//     names none ("both", "as quoted"), less those a declining clause names
+//     ("skip the oil"); a single item takes the quantity the new text gives
+//     ("40 of them"; not one after "instead of");
+//   - a reply that takes the whole offer with changes ("go ahead, but 20
+//     chairs instead of 15", "yes to both, and 2 cables") or repeats it
+//     ("same again, but double the forks") orders every quoted item, its
+//     own items that name one changing its quantity, and those that name
+//     none added (mergeOwn); "N instead of M" and factors ("x2", "double
+//     the forks") change quantities (changeQuantities, scaleItems).
 //
-// Quoted text that reports an order already placed is never resolved, and
-// injected text (dropInjected) is read in neither.
+// Items come with their quoted prices, Origin quoted, and the confidence
+// quotedConfidence. Quoted text that reports an order already placed is
+// resolved only by a repeat ("same again") or an addition ("add 2 more of
+// the maglocks"), and injected text (dropInjected) is read in neither.
 func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.Order, conf *float64) {
 	if strings.TrimSpace(in.Quoted) == "" {
 		return
@@ -95,33 +118,42 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	}
 	repeat := repeatCues.any(words(text))
 	offer := offerPart(in.Quoted)
-	if confirmCues.any(words(offer)) && !repeat {
-		return
+	r := c.readReply(text)
+	if (confirmCues.any(words(offer)) || orderConfirmed.MatchString(offer)) && !repeat && !r.add {
+		return // an order already placed is ordered again only by "same again" or "add 2 more of …"
 	}
 	items, priced := c.quotedItems(offer)
-	if len(order.Items) > 0 && !onlyReferences(order.Items) {
-		fillPrices(order, items, priced)
-		return
-	}
-	r := c.readReply(text)
-	accepts := r.strong || repeat || r.like && (r.qty > 0 || r.names(items, priced))
-	if !accepts || r.hold || r.declinesAll(items, priced) || len(items)+len(priced) == 0 {
+	own := len(order.Items) > 0 && !onlyReferences(order.Items)
+	wholesale := (r.strong || repeat) && (r.all || repeat || instead.MatchString(text))
+	named := r.names(items, priced)
+	accepts := r.strong || repeat || r.add && named || (r.like || named) && r.qty > 0 || r.like && named
+	if own && !wholesale || !accepts || r.hold || r.declinesAll(stemSet(content(words(offer)))) || len(items)+len(priced) == 0 {
+		if own {
+			fillPrices(order, items, priced)
+		}
 		return
 	}
 	var picked []processors.Item
-	for _, it := range pick(items, r) {
+	for _, it := range pick(items, r, repeat) {
 		picked = append(picked, it.item())
 	}
 	if len(picked) == 0 {
 		picked = fromPriceLines(priced, r)
 	}
 	if len(picked) == 0 {
+		if own {
+			fillPrices(order, items, priced)
+		}
 		return
 	}
-	if len(picked) == 1 && r.qty > 0 {
+	if len(picked) == 1 && r.qty > 0 && !own {
 		picked[0].Quantity = r.qty
 	}
 	changeQuantities(picked, text)
+	scaleItems(picked, r.scales)
+	if own {
+		picked = mergeOwn(picked, order.Items)
+	}
 	order.IsOrder, order.Items = true, picked
 	for _, it := range append(items, priced...) {
 		if order.Currency == "" && it.price != nil {
@@ -130,33 +162,6 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	}
 	*conf = quotedConfidence
 	order.CapItems()
-}
-
-// insteadOf finds a changed quantity: "50 instead of 40", "12 rather
-// than 10".
-var insteadOf = regexp.MustCompile(`(?i)\b(\d{1,6})\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
-
-// changeQuantities applies the reply's "N instead of M" to the one picked
-// item whose quoted quantity is M ("same as your offer but 50 instead of
-// 40 of the tea lights"); when no item or several have M, nothing changes.
-func changeQuantities(picked []processors.Item, text string) {
-	for _, m := range insteadOf.FindAllStringSubmatch(text, -1) {
-		to, _ := strconv.Atoi(m[1])
-		from, _ := strconv.Atoi(m[2])
-		at := -1
-		for i, it := range picked {
-			if it.Quantity == from {
-				if at >= 0 {
-					at = -2
-					break
-				}
-				at = i
-			}
-		}
-		if at >= 0 && to > 0 {
-			picked[at].Quantity = to
-		}
-	}
 }
 
 // onlyReferences says whether every item's product is only a reference
@@ -180,26 +185,56 @@ func (q quotedItem) item() processors.Item {
 
 // quotedItems reads the quoted context: items (a quantity and a product)
 // on lines that state a unit price or start with a marked quantity, and
-// priced lines, which state a unit price, with or without a quantity.
+// priced lines, which state a unit price, with or without a quantity. An
+// item is known by the words of its line, or by those of its own name
+// when its line holds several ("40 x cold water wax at 1,65 and 40 x warm
+// water wax at 1,55").
 func (c *extractorConfig) quotedItems(quoted string) (items, priced []quotedItem) {
 	always := func(string) bool { return true }
 	for _, l := range c.dropInjected(c.cutBody(quoted)) {
-		price, cur := c.unitPrice(c.lex(l), false)
+		toks := c.lex(l)
+		price, cur := c.unitPrice(toks, false)
+		name := ""
+		if price == nil {
+			price, cur, name = listPrice(l, toks)
+		}
 		if price == nil && !markedLine.MatchString(l) {
 			continue
 		}
 		ws := stemSet(words(l))
 		if price != nil {
-			priced = append(priced, quotedItem{lineItem{price: price, currency: cur}, ws})
+			priced = append(priced, quotedItem{lineItem{price: price, currency: cur}, ws, name})
 		}
-		for _, it := range fitting(c.lineItems(l, always)) {
+		got := fitting(c.lineItems(l, always))
+		for _, it := range got {
 			if it.price == nil {
 				it.price, it.currency = price, cur
 			}
-			items = append(items, quotedItem{it, ws})
+			own := ws
+			if len(got) > 1 {
+				own = stemSet(words(it.product + " " + it.sku))
+			}
+			items = append(items, quotedItem{it, own, ""})
 		}
 	}
 	return items, priced
+}
+
+// listPrice reads a list entry that ends in an amount of money ("-
+// Stainless honey extractor, 4-frame: £189.00"): the amount, its currency
+// and the entry's name, the text before it without bullets and dangling
+// punctuation.
+func listPrice(l string, toks []token) (*float64, string, string) {
+	n := len(toks)
+	if n < 2 || toks[n-1].kind != kMoney {
+		return nil, "", ""
+	}
+	name := strings.Trim(l[:toks[n-1].start], " \t:-–—•*=|,")
+	if name == "" || !strings.ContainsFunc(name, unicode.IsLetter) {
+		return nil, "", ""
+	}
+	v := toks[n-1].amount
+	return &v, toks[n-1].currency, name
 }
 
 // fillPrices gives an item of the new text without a price the price of
@@ -222,60 +257,4 @@ func fillPrices(order *processors.Order, items, priced []quotedItem) {
 			}
 		}
 	}
-}
-
-// pick returns the quoted items the reply orders: those it names by a word
-// that sets them apart from the other items, or all when it names none;
-// less those a declining clause names.
-func pick(items []quotedItem, r reply) []quotedItem {
-	common := map[string]bool{}
-	if len(items) > 1 {
-		for w := range items[0].words {
-			common[w] = true
-			for _, it := range items[1:] {
-				common[w] = common[w] && it.words[w]
-			}
-		}
-	}
-	named, out := false, []quotedItem{}
-	score := make([]int, len(items))
-	for i, it := range items {
-		for w := range r.refs {
-			if it.words[w] && !common[w] {
-				score[i]++
-			}
-		}
-		named = named || score[i] > 0
-	}
-	for i, it := range items {
-		declined := false
-		for _, d := range r.declines {
-			for w := range d {
-				declined = declined || it.words[w] && !common[w]
-			}
-		}
-		if !declined && (!named || score[i] > 0) {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
-// fromPriceLines builds the item of a priced quoted line without a
-// quantity that the reply names ("2 of the walnut boards" below "the walnut
-// serving boards, EUR 45.00 each"): the product is the reply's longest run
-// of words found on that line, the quantity the reply's (else 1).
-func fromPriceLines(priced []quotedItem, r reply) []processors.Item {
-	best, bestRun := -1, ""
-	for i, q := range priced {
-		run := r.longestRunIn(q.words)
-		if len(run) > len(bestRun) {
-			best, bestRun = i, run
-		}
-	}
-	if best < 0 {
-		return nil
-	}
-	q := priced[best]
-	return []processors.Item{{Product: bestRun, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
 }

@@ -17,10 +17,7 @@ import (
 func TestExtractResolvesQuotedOffer(t *testing.T) {
 	offer := "Thanks for asking! We can do:\n- 6 x teak garden chairs at EUR 85.00 each\n- 2 x oak tables, EUR 240.00 each\nDelivery in 2 weeks."
 	packages := "Package 1: 100 x flyers A5 at GBP 0.20 each\nPackage 2: 250 x flyers A5 at GBP 0.15 each"
-	tests := []struct {
-		name, body, quoted string
-		want               string // items as "qty x product @price origin", "" for no order
-	}{
+	tests := []replyCase{
 		{"both", "Yes please, we'd like both.", offer,
 			"6 x teak garden chairs @85 quoted; 2 x oak tables @240 quoted"},
 		{"named item, new quantity", "Go for the teak chairs, 8 of them.", offer, "8 x teak garden chairs @85 quoted"},
@@ -51,11 +48,21 @@ func TestExtractResolvesQuotedOffer(t *testing.T) {
 		{"two items with the changed quantity: left as quoted", "As quoted but 5 instead of 2.", "2 x oak tables at EUR 240.00 each\n2 x oak benches at EUR 120.00 each",
 			"2 x oak tables @240 quoted; 2 x oak benches @120 quoted"},
 	}
-	r, err := Load("default.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := NewExtractor(r)
+	expectReplies(t, defaultExtractor(t), tests)
+}
+
+// replyCase is a reply, the offer quoted below it and the items the
+// extractor must read, as "qty x product @price origin" joined by "; ",
+// "" for no order.
+type replyCase struct {
+	name, body, quoted string
+	want               string
+}
+
+// expectReplies runs each case through Process, the quoted offer as
+// Input.Quoted.
+func expectReplies(t *testing.T, e *Extractor, tests []replyCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := e.Process(context.Background(), processors.Input{Kind: processors.KindEmail, Subject: "Re: your offer", Body: tt.body, Quoted: tt.quoted})

@@ -17,6 +17,20 @@ type reply struct {
 	runs [][]string
 	// qty is the first quantity an accepting clause gives, 0 when none.
 	qty int
+	// all: the reply takes every offered item ("both", "the lot"); add: it
+	// asks to add to an order ("add 4 more of those"), which may follow an
+	// order already placed.
+	all, add bool
+	// scales are the factors the reply puts on the items ("same again
+	// x2", "double the forks").
+	scales []scale
+}
+
+// scale multiplies the quantities of the items a clause names (refs), or
+// of all when it names none.
+type scale struct {
+	by   int
+	refs map[string]bool
 }
 
 // readReply splits body into clauses (clauseBreak) and reads the cues of
@@ -44,15 +58,25 @@ func (c *extractorConfig) readReply(body string) reply {
 			r.declines = append(r.declines, stemSet(content(ws)))
 			continue
 		}
-		if strings.Contains(brk, "?") && !phrases("send", "ship").any(ws) {
-			continue
+		if strings.Contains(brk, "?") && !(requestCues.any(ws) && requestVerbs.any(ws)) {
+			continue // "When will this ship?" asks; "can you add 4 more?" orders
 		}
+		if by := factorOf(ws); by > 1 {
+			r.scales = append(r.scales, scale{by, stemSet(content(ws))})
+		}
+		r.all = r.all || allCues.any(ws)
+		// "but 20 chairs instead of 15" changes a quantity
+		// (changeQuantities): the goods it names are not a pick
+		changes := instead.MatchString(clause)
+		r.add = r.add || addCues.any(ws) && c.replyQty(clause) > 0
 		r.strong = r.strong || acceptCues.any(ws)
 		r.like = r.like || likeCues.any(ws)
 		for _, w := range content(ws) {
-			r.refs[stem(w)] = true
+			if !changes {
+				r.refs[stem(w)] = true
+			}
 		}
-		for i := 1; i < len(ws); i++ {
+		for i := 1; i < len(ws) && !changes; i++ {
 			if labelWords[ws[i-1]] { // "option B", "variant 2": the label names the item
 				r.refs[ws[i]] = true
 			}
@@ -138,19 +162,48 @@ func (r reply) names(qs ...[]quotedItem) bool {
 	return false
 }
 
-// declinesAll says whether a declining clause names none of the quoted
-// items: the reply turns the offer down ("no thanks, too pricey").
-func (r reply) declinesAll(qs ...[]quotedItem) bool {
+// declinesAll says whether a declining clause names no goods of the
+// offer (offer is the stems of its words): the reply turns the offer down
+// ("no thanks, too pricey"), where "but no octopus" leaves one line out.
+func (r reply) declinesAll(offer map[string]bool) bool {
 	for _, d := range r.declines {
 		named := false
-		for _, q := range qs {
-			for _, it := range q {
-				named = named || overlap(keys(d), it.words) > 0
-			}
+		for w := range d {
+			named = named || offer[w] && !declineWords[w]
 		}
 		if !named {
 			return true
 		}
 	}
 	return false
+}
+
+// declineWords say no without naming goods ("no thanks, too pricey").
+var declineWords = map[string]bool{"no": true, "not": true, "don't": true, "dont": true, "skip": true, "leave": true,
+	"without": true, "except": true, "cancel": true, "drop": true, "none": true, "nothing": true, "pass": true,
+	"thank": true, "thanks": true, "sorry": true, "expensive": true, "pricey": true, "much": true}
+
+// factorWords scale a repeated order ("double the forks", "same again,
+// twice the amount").
+var factorWords = map[string]int{"double": 2, "twice": 2, "triple": 3, "treble": 3}
+
+// factorTargets may follow a factor word that scales ("double everything",
+// "double the forks"); after others it names goods ("double strainer").
+var factorTargets = map[string]bool{"the": true, "everything": true, "all": true, "it": true, "that": true,
+	"those": true, "them": true, "this": true, "up": true, "quantities": true, "quantity": true, "order": true,
+	"amount": true, "amounts": true, "please": true}
+
+// factorOf is the factor a clause puts on quantities: a factor word before
+// a factorTargets word or at the clause's end, or a token "x2" … "x9"
+// ("same again x2"); 1 when none.
+func factorOf(ws []string) int {
+	for i, w := range ws {
+		if by, ok := factorWords[w]; ok && (i+1 == len(ws) || factorTargets[ws[i+1]]) {
+			return by
+		}
+		if len(w) == 2 && (w[0] == 'x') && w[1] >= '2' && w[1] <= '9' {
+			return int(w[1] - '0')
+		}
+	}
+	return 1
 }

@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/triage/triage/processors"
+)
+
+// Which quoted items a reply orders, and in what quantities (see
+// resolveQuoted).
+
+// changeQuantities applies the reply's "N instead of M" to the one picked
+// item whose quoted quantity is M ("same as your offer but 50 instead of
+// 40 of the tea lights"); when no item or several have M, nothing changes.
+func changeQuantities(picked []processors.Item, text string) {
+	for _, m := range instead.FindAllStringSubmatch(text, -1) {
+		to, _ := strconv.Atoi(m[1])
+		from, _ := strconv.Atoi(m[3])
+		at := -1
+		for i, it := range picked {
+			if it.Quantity == from {
+				if at >= 0 {
+					at = -2
+					break
+				}
+				at = i
+			}
+		}
+		if at >= 0 && to > 0 {
+			picked[at].Quantity = to
+		}
+	}
+}
+
+// pick returns the quoted items the reply orders: those it names by a word
+// that sets them apart from the other items, or all when it names none or
+// when every is set (a repeat: "same again, but double the forks" names
+// the forks only to scale them); less those a declining clause names.
+func pick(items []quotedItem, r reply, every bool) []quotedItem {
+	common := map[string]bool{}
+	if len(items) > 1 {
+		for w := range items[0].words {
+			common[w] = true
+			for _, it := range items[1:] {
+				common[w] = common[w] && it.words[w]
+			}
+		}
+	}
+	named, out := false, []quotedItem{}
+	score := make([]int, len(items))
+	for i, it := range items {
+		for w := range r.refs {
+			if it.words[w] && !common[w] {
+				score[i]++
+			}
+		}
+		named = named || score[i] > 0 && !every
+	}
+	for i, it := range items {
+		declined := false
+		for _, d := range r.declines {
+			for w := range d {
+				declined = declined || it.words[w] && !common[w]
+			}
+		}
+		if !declined && (!named || score[i] > 0) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// fromPriceLines builds the items of priced quoted lines without a
+// quantity. The one the reply names ("2 of the walnut boards" below "the
+// walnut serving boards, EUR 45.00 each") has for its product the reply's
+// longest run of words found on that line and the reply's quantity (else
+// 1); when the reply names none but takes them all ("I'll take both"),
+// every line whose name was read is one of each.
+func fromPriceLines(priced []quotedItem, r reply) []processors.Item {
+	best, bestRun := -1, ""
+	for i, q := range priced {
+		run := r.longestRunIn(q.words)
+		if len(run) > len(bestRun) {
+			best, bestRun = i, run
+		}
+	}
+	if best < 0 && r.all {
+		var out []processors.Item
+		for _, q := range priced {
+			if q.name != "" {
+				out = append(out, processors.Item{Product: q.name, Quantity: 1, UnitPrice: q.price, Origin: processors.OriginQuoted})
+			}
+		}
+		return out
+	}
+	if best < 0 {
+		return nil
+	}
+	q := priced[best]
+	return []processors.Item{{Product: bestRun, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
+}
+
+// scaleItems applies the reply's factors: each to the items whose
+// product a scale's clause names, or to all when it names none. An item
+// two scales reach takes the larger factor, not their product ("same
+// again x2 … so double everything" doubles).
+func scaleItems(picked []processors.Item, scales []scale) {
+	by := make([]int, len(picked))
+	for _, s := range scales {
+		hit := make([]bool, len(picked))
+		any := false
+		for i, it := range picked {
+			hit[i] = overlap(content(words(it.Product)), s.refs) > 0
+			any = any || hit[i]
+		}
+		for i := range picked {
+			if hit[i] || !any {
+				by[i] = max(by[i], s.by)
+			}
+		}
+	}
+	for i := range picked {
+		if by[i] > 1 {
+			picked[i].Quantity *= by[i]
+		}
+	}
+}
+
+// mergeOwn adds to the quoted items a reply takes wholesale the items of
+// its own text: one that names a single quoted item sets that item's
+// quantity ("yes to both, but 30 chairs"), one that names none is added
+// ("and 2 cables too").
+func mergeOwn(picked, own []processors.Item) []processors.Item {
+	for _, o := range own {
+		ws := content(words(o.Product + " " + o.SKU))
+		at := -1
+		for i, it := range picked {
+			if overlap(ws, stemSet(words(it.Product+" "+it.SKU))) > 0 {
+				if at >= 0 {
+					at = -2
+					break
+				}
+				at = i
+			}
+		}
+		switch {
+		case at >= 0:
+			picked[at].Quantity = o.Quantity
+		case at == -1:
+			picked = append(picked, o)
+		}
+	}
+	return picked
+}
