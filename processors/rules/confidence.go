@@ -53,7 +53,7 @@ func (e evidence) confidence(isOrder bool) float64 {
 // allMarked reports whether every item's quantity is marked.
 func allMarked(items []lineItem) bool {
 	for _, it := range items {
-		if !it.marked {
+		if !it.marked || it.spelled {
 			return false
 		}
 	}

@@ -53,6 +53,7 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
 
+	joinSubject(subject, lines) // an order begun in the subject (subject.go)
 	items := c.readItems(lines, subject)
 	for _, r := range revisions {
 		items = r.apply(items)

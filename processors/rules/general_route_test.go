@@ -97,3 +97,21 @@ func TestRouteGeneralEvidence29e(t *testing.T) {
 		{"kettles", "Three of the kettles arrived dented on the side. Please replace them.", "returns"},
 	})
 }
+
+// TestRouteGeneralEvidence29f: the evidence added after 2026-11-29f was
+// scored and studied (a program that "returns" a wrong value, a page that
+// freezes, a refund the customer declines, chipped goods to replace, a
+// maker offering to sell through the shop, a vendor sending its catalogue,
+// a grumble that asks for nothing), on tickets in voices of no labelled
+// record.
+func TestRouteGeneralEvidence29f(t *testing.T) {
+	expectRoutes(t, NewRouter(mustDefault(t)), []routeCase{
+		{"converter", "Your shoe size converter returns NaN for every EU size. Please fix it.", "technical"},
+		{"checkout", "The checkout page freezes after I enter the postcode, can't scroll or click anything.", "technical"},
+		{"no refund", "The wishlist button deletes my list every time. I don't want a refund, I want it fixed.", "technical"},
+		{"plates", "Four of the dinner plates came chipped. Please send replacements, not a credit.", "returns"},
+		{"potter", "I make stoneware mugs by hand and would love to sell my work in your shop. Interested?", "other"},
+		{"packaging", "We supply paper bags 25% below market. Can I send you our catalogue?", "other"},
+		{"hedge", "The van clipped your gate post on Monday. Not asking you to do anything, it's mended, just so you know.", "other"},
+	})
+}

@@ -13,6 +13,7 @@ type lineItem struct {
 	currency     string
 	marked       bool // the quantity is marked: "3 x", a unit word, a key, a table column
 	scaled       bool // the quantity was worked out per unit: "3 sparklers per guest … 60 guests"
+	spelled      bool // only a number word marks the quantity: "two sweaters"
 }
 
 // maxProductTokens bounds how far a product name reaches from its quantity.
@@ -56,11 +57,19 @@ func (c *extractorConfig) lexedItems(line string, toks []token, cued func(string
 		len(anchors) > 0 && anchors[0].start == 0 && anchors[0].marked && anchors[0].form != formBare
 	sents := sentences(line, toks)
 	cuedAt := map[int]bool{} // sentence start -> cued
-	isCued := func(i int) bool {
+	var isCued func(i int) bool
+	isCued = func(i int) bool {
 		se := sents[i]
 		v, ok := cuedAt[se[0]]
 		if !ok {
 			v = cued(line[se[0]:se[1]])
+			if f := continues(toks, sents, i); !v && f > 0 {
+				p := f - 1 // the end of the sentence before ("...": its first dot)
+				for p > 0 && toks[p-1].kind == kPunct && strings.Contains(".!?;", toks[p-1].text) {
+					p--
+				}
+				v = isCued(p) // "… send us 6 pins? And 2 windlasses too."
+			}
 			cuedAt[se[0]] = v
 		}
 		return v
@@ -84,7 +93,7 @@ func (c *extractorConfig) lexedItems(line string, toks []token, cued func(string
 		if a.form == formBare && !itemLine {
 			continue
 		}
-		it := lineItem{qty: a.qty, marked: a.marked}
+		it := lineItem{qty: a.qty, marked: a.marked, spelled: a.spelled}
 		if f := factor[k]; f > 0 {
 			it.qty *= f
 			it.scaled = true
@@ -95,9 +104,23 @@ func (c *extractorConfig) lexedItems(line string, toks []token, cued func(string
 				continue // no goods before to vary
 			}
 			it.product = out[len(out)-1].product + " " + span2(line, toks, a.start+2, a.end-1)
+		case a.reference && a.same:
+			if len(out) == 0 {
+				continue // nothing before to be the same as
+			}
+			it.product = goodsOf(out[len(out)-1].product)
+			if a.adj[1] > 0 {
+				it.product += " " + span2(line, toks, a.adj[0], a.adj[1])
+			}
 		case a.reference:
 			if ante != nil {
 				it.product = ante(line[:toks[a.start].start])
+			}
+			if it.product == "" && a.adj[1] > 0 && len(out) > 0 {
+				it.product = out[len(out)-1].product // "4 blue mugs and 2 of the green ones"
+			}
+			if it.product != "" && a.adj[1] > 0 {
+				it.product += " " + span2(line, toks, a.adj[0], a.adj[1]) // "the clear ones"
 			}
 		case a.form == formPrefix:
 			it.product, it.sku = c.forward(line, toks, a.end, nextStart, itemLine)
@@ -304,4 +327,26 @@ func sentences(line string, toks []token) [][2]int {
 		}
 	}
 	return out
+}
+
+// continuationWords open a sentence that goes on with the one before:
+// "And 2 windlasses while you're at it", "Also 12 of the hubs".
+var continuationWords = map[string]bool{"and": true, "also": true, "plus": true, "&": true, "+": true, "und": true, "et": true, "y": true}
+
+// continues returns the index of the first token of toks[i]'s sentence
+// when its first word, after punctuation, is a continuation word (the
+// sentence carries on the one before, whose cue it shares), else 0.
+func continues(toks []token, sents [][2]int, i int) int {
+	f := i
+	for f > 0 && sents[f-1] == sents[i] {
+		f--
+	}
+	j := f
+	for j < i && toks[j].kind == kPunct && !continuationWords[toks[j].text] {
+		j++
+	}
+	if f == 0 || !continuationWords[toks[j].low] {
+		return 0
+	}
+	return f
 }

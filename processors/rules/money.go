@@ -171,6 +171,12 @@ func (m *moneyMatcher) find(s string) []moneySpan {
 		if !ok {
 			continue
 		}
+		if end+1 < len(s) && (s[end] == ',' || s[end] == '.') && s[end+1] == '-' {
+			end += 2 // "4,- €", "12.-": whole units, the continental way
+			if end < len(s) && s[end] == '-' {
+				end++
+			}
+		}
 		sp := moneySpan{start: i, end: end, amount: v}
 		if j := skipOneSpace(s, end, +1); true {
 			for _, k := range m.afterAt(s, j) {

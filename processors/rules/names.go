@@ -88,3 +88,20 @@ func withGoods(product, prev string) string {
 	}
 	return strings.Join(pw, " ") + " " + product
 }
+
+// goodsOf is a product name without its trailing attribute: the words
+// before a comma or an attribute word ("lace-weight yarn in undyed
+// white" is "lace-weight yarn", "tealight holders, amber" is "tealight
+// holders").
+func goodsOf(product string) string {
+	if i := strings.IndexByte(product, ','); i > 0 {
+		product = product[:i]
+	}
+	ws := strings.Fields(product)
+	for i, w := range ws {
+		if i > 0 && attributeWords[strings.ToLower(w)] {
+			return strings.Join(ws[:i], " ")
+		}
+	}
+	return product
+}

@@ -8,7 +8,9 @@ import "strings"
 // found anywhere on the line), "Each of our 4 classes needs 25 glue
 // sticks" orders 100 (every item after it in the sentence is scaled, and is
 // read as if the sentence were cued), and "one candle for each of the 12
-// tables" orders 12 (the item just before "for each of" is scaled). It returns the factor of each scaled
+// tables" orders 12 (the item just before "for each of" is scaled), and an
+// item followed by "each" takes the factor of a scaled item in its sentence
+// ("2 napkins per guest and 1 box each"). It returns the factor of each scaled
 // anchor and the anchors that are only such counts, which are no items.
 func (c *extractorConfig) multipliedBy(toks []token, anchors []anchor, sents [][2]int) (factor map[int]int, counts map[int]bool) {
 	factor, counts = map[int]int{}, map[int]bool{}
@@ -65,7 +67,37 @@ func (c *extractorConfig) multipliedBy(toks []token, anchors []anchor, sents [][
 			}
 		}
 	}
+	for k, a := range anchors {
+		if factor[k] > 0 || counts[k] || !eachAfter(toks, a.end) {
+			continue
+		}
+		// "2 napkins per guest and 1 clamshell box each": each of the
+		// same units as the scaled item beside it in the sentence
+		for m, b := range anchors {
+			if factor[m] > 0 && sents[b.start] == sents[a.start] {
+				factor[k] = factor[m]
+				break
+			}
+		}
+	}
 	return factor, counts
+}
+
+// eachAfter reports "each" (or "apiece") after an item's name, within a
+// few tokens of i, before any amount, number or sentence end, and not
+// "each of": "1 clamshell box each", not "2 mugs at £5 each".
+func eachAfter(toks []token, i int) bool {
+	for j := i; j < len(toks) && j < i+maxProductTokens; j++ {
+		switch t := toks[j]; {
+		case t.kind == kMoney || t.kind == kDec || t.kind == kNum:
+			return false
+		case t.low == "each" || t.low == "apiece":
+			return j+1 == len(toks) || toks[j+1].low != "of"
+		case t.kind == kPunct && strings.Contains(".;!?,", t.text):
+			return false
+		}
+	}
+	return false
 }
 
 // perWord returns the word after "per" that follows an item's name, within

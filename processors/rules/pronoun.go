@@ -12,7 +12,8 @@ const maxAntecedentLines = 5
 // first), then in the subject. A noun phrase is a plural word (ending in
 // "s", not a stop, skip, unit or non-product word) with up to three words
 // before it, after a determiner or at the start of the text ("the little
-// enamel mugs", "Those recycled notebooks"). It returns "" when there is
+// enamel mugs", "Those recycled notebooks") or after a count ("40 tealight
+// holders"). It returns "" when there is
 // none: a reference never becomes a product name itself.
 func (c *extractorConfig) antecedent(before string, earlier []string, subject string) string {
 	if p := c.nounPhrase(before); p != "" {
@@ -88,7 +89,7 @@ func (c *extractorConfig) nounPhrase(s string) string {
 		for first > 0 && h-first < 3 && c.modifier(toks[first-1]) {
 			first--
 		}
-		if first == 0 || toks[first-1].kind == kWord && c.skipWords[toks[first-1].low] {
+		if first == 0 || toks[first-1].kind == kWord && c.skipWords[toks[first-1].low] || toks[first-1].kind == kNum {
 			return strings.TrimSpace(s[toks[first].start:toks[h].end])
 		}
 	}

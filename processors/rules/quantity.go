@@ -17,11 +17,14 @@ type anchor struct {
 	qty        int
 	start, end int // token range of the expression, units and "of" included
 	form       form
-	marked     bool // "x", a unit word, a key or a quantity phrase says it is a quantity
-	measure    bool // a measure unit follows the number: "500 g", a pack size or a weight
-	of         bool // "of" follows: "10 kg of sugar"
-	reference  bool // "6 of them": the goods are named earlier (extractorConfig.antecedent)
-	variant    bool // "and 200 in sand": the goods of the item before, in another variant
+	marked     bool   // "x", a unit word, a key or a quantity phrase says it is a quantity
+	measure    bool   // a measure unit follows the number: "500 g", a pack size or a weight
+	of         bool   // "of" follows: "10 kg of sugar"
+	reference  bool   // "6 of them": the goods are named earlier (extractorConfig.antecedent)
+	adj        [2]int // "40 of the clear ones": the variant's words (a token range), with reference
+	spelled    bool   // a number word marks the quantity, no unit or "x" ("two sweaters")
+	same       bool   // "6 of the same (in brown)": the goods of the item before, with reference
+	variant    bool   // "and 200 in sand": the goods of the item before, in another variant
 }
 
 // maxQuantity bounds what is read as a quantity; larger numbers are codes.
@@ -157,7 +160,9 @@ func (c *extractorConfig) anchorAt(toks []token, i int) (anchor, bool) {
 			// a lone "one" is as often a pronoun ("one of your candles",
 			// "the one in the blue jar") as a count: it is marked by what
 			// follows, like a digit, not by being spelled out
-			return c.afterNumber(toks, i, end, n, n != 1 || end > i+1)
+			a, ok := c.afterNumber(toks, i, end, n, n != 1 || end > i+1)
+			a.spelled = end >= len(toks) || !c.unitWords[toks[end].low] && !c.measureUnits[toks[end].low] && !isTimes(toks[end])
+			return a, ok
 		}
 	}
 	return anchor{}, false
@@ -206,6 +211,30 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 			j++ // "3 boxes of 100 nitrile gloves": 100 is the pack size
 		}
 	}
+	if a.of && j+1 < len(toks) && toks[j].low == "the" && toks[j+1].low == "same" {
+		// "six skeins of the same in brown": the goods of the item before
+		a.end, a.reference, a.same = j+2, true, true
+		if k := j + 2; k+1 < len(toks) && toks[k].low == "in" && toks[k+1].kind == kWord {
+			last := k + 1
+			for last+1 < len(toks) && last < k+3 && toks[last+1].kind == kWord && !c.stopWords[toks[last+1].low] {
+				last++
+			}
+			a.end, a.adj = last+1, [2]int{k + 1, last}
+		}
+		return a, true
+	}
+	if a.of && j+2 < len(toks) && toks[j].low == "the" {
+		// "40 of the clear ones": the goods named before, in a variant
+		for k := j + 1; k < len(toks) && k <= j+3 && toks[k].kind == kWord; k++ {
+			if (toks[k].low == "ones" || toks[k].low == "one") && k > j+1 {
+				a.end, a.reference, a.adj = k+1, true, [2]int{j + 1, k - 1}
+				return a, true
+			}
+			if c.stopWords[toks[k].low] || c.unitWords[toks[k].low] {
+				break
+			}
+		}
+	}
 	if a.of && j < len(toks) && c.references[toks[j].low] {
 		if j+1 == len(toks) || toks[j+1].kind != kWord || afterReference[toks[j+1].low] {
 			a.end, a.reference = j+1, true // "I'll take 6 of them", "24 of them for the rooms"
@@ -228,6 +257,8 @@ func (c *extractorConfig) afterNumber(toks []token, start, j, n int, phrase bool
 			a.form = formPostfix
 		case !a.marked:
 			a.form = formBare
+		case start > 0 && toks[start-1].kind == kPunct && strings.Contains("-–—:", toks[start-1].text):
+			a.form = formBare // "Tennis balls — six", "mesh bag - five": a spelled count ending an item line
 		default:
 			return a, false
 		}

@@ -53,6 +53,8 @@ var (
 		"same as last week", "same as last month", "same order", "the usual", "repeat", "reorder", "re-order",
 		"same as your offer", "same as offered", "same as quoted", "as per your offer", "as offered", "as quoted",
 		"same like", "like last time", "like last week", "like before", "as last time", "as last week", "as before")
+	// politeCues ask or thank ("both please").
+	politeCues = phrases("please", "pls", "plz", "thanks", "thank you", "ta")
 	// allCues take every offered item ("both", "the lot", "everything").
 	allCues = phrases("both", "all", "everything", "the lot", "all of them", "the two", "all three", "each of them")
 	// addCues ask to add to an order ("add 4 more", "another 2", "2 extra").
@@ -126,15 +128,24 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	own := len(order.Items) > 0 && !onlyReferences(order.Items)
 	wholesale := (r.strong || repeat) && (r.all || repeat || instead.MatchString(text))
 	named := r.names(items, priced)
-	accepts := r.strong || repeat || r.add && named || (r.like || named) && r.qty > 0 || r.like && named
-	if own && !wholesale || !accepts || r.hold || r.declinesAll(stemSet(content(words(offer)))) || len(items)+len(priced) == 0 {
+	accepts := r.strong || repeat || r.add && named || (r.like || named) && r.qty > 0 || r.like && named ||
+		r.all && r.polite || r.nth > 0 && r.nth <= len(priced)
+	stems := stemSet(content(words(offer)))
+	if own && !wholesale || !accepts || r.defers(stems) || r.declinesAll(stems) || len(items)+len(priced) == 0 {
 		if own {
 			fillPrices(order, items, priced)
 		}
 		return
 	}
 	var picked []processors.Item
+	if r.nth > 0 && r.nth <= len(priced) && priced[r.nth-1].name != "" && len(items) == 0 {
+		q := priced[r.nth-1] // "the second option, 30 of them"
+		picked = []processors.Item{{Product: q.name, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
+	}
 	for _, it := range pick(items, r, repeat) {
+		if len(picked) > 0 && r.nth > 0 {
+			break
+		}
 		picked = append(picked, it.item())
 	}
 	if len(picked) == 0 {
@@ -146,13 +157,16 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 		}
 		return
 	}
-	if len(picked) == 1 && r.qty > 0 && !own {
+	if len(picked) == 1 && r.qty > 0 && !own && !repeat {
 		picked[0].Quantity = r.qty
 	}
 	changeQuantities(picked, text)
 	scaleItems(picked, r.scales)
+	if repeat && !own {
+		addTo(picked, r.adds) // "same again, and 10 more of the lids"
+	}
 	if own {
-		picked = mergeOwn(picked, order.Items)
+		picked = mergeOwn(picked, order.Items, r.add)
 	}
 	order.IsOrder, order.Items = true, picked
 	for _, it := range append(items, priced...) {
@@ -166,11 +180,11 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 
 // onlyReferences says whether every item's product is only a reference
 // to something else: pronouns and function words ("40 x them", "25 of
-// those") or a variant label ("package 2").
+// those"), a variant label ("package 2") or an ordinal ("second option").
 func onlyReferences(items []processors.Item) bool {
 	for _, it := range items {
 		for _, w := range content(words(it.Product + " " + it.SKU)) {
-			if !labelWords[w] {
+			if !labelWords[w] && ordinals[w] == 0 {
 				return false
 			}
 		}
@@ -197,6 +211,8 @@ func (c *extractorConfig) quotedItems(quoted string) (items, priced []quotedItem
 		name := ""
 		if price == nil {
 			price, cur, name = listPrice(l, toks)
+		} else {
+			name = lineName(l, toks)
 		}
 		if price == nil && !markedLine.MatchString(l) {
 			continue
@@ -222,19 +238,45 @@ func (c *extractorConfig) quotedItems(quoted string) (items, priced []quotedItem
 
 // listPrice reads a list entry that ends in an amount of money ("-
 // Stainless honey extractor, 4-frame: £189.00"): the amount, its currency
-// and the entry's name, the text before it without bullets and dangling
-// punctuation.
+// and the entry's name (lineName).
 func listPrice(l string, toks []token) (*float64, string, string) {
 	n := len(toks)
 	if n < 2 || toks[n-1].kind != kMoney {
 		return nil, "", ""
 	}
-	name := strings.Trim(l[:toks[n-1].start], " \t:-–—•*=|,")
-	if name == "" || !strings.ContainsFunc(name, unicode.IsLetter) {
+	name := lineName(l, toks)
+	if name == "" {
 		return nil, "", ""
 	}
 	v := toks[n-1].amount
 	return &v, toks[n-1].currency, name
+}
+
+// enumerator opens a numbered or labelled offer line: "2)", "b.", "Option
+// B:", "1 -".
+var enumerator = regexp.MustCompile(`(?i)^\s*(?:[-*•–]\s*)?(?:(?:option|variant|choice|package)\s+\w{1,3}\s*[:.)-]|\(?\d{1,2}[).]|\(?[a-e][).])\s*`)
+
+// lineName is the name an offer line gives before its first amount of
+// money, without its enumerator, bullets, dangling punctuation and a
+// trailing "at" or "for"; "" when it has no letter.
+func lineName(l string, toks []token) string {
+	end := len(l)
+	for _, t := range toks {
+		if t.kind == kMoney {
+			end = t.start
+			break
+		}
+	}
+	name := enumerator.ReplaceAllString(l[:end], "")
+	name = strings.Trim(name, " \t:-–—•*=|,@")
+	for _, w := range []string{" at", " for", " @"} {
+		name = strings.TrimSuffix(name, w)
+	}
+	name = strings.Trim(name, " \t:-–—•*=|,")
+	if !strings.ContainsFunc(name, unicode.IsLetter) {
+		return ""
+	}
+	return name
 }
 
 // fillPrices gives an item of the new text without a price the price of

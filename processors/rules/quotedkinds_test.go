@@ -39,3 +39,25 @@ func TestQuotedReplyKinds(t *testing.T) {
 			"50 x lip balm mint @1.2 quoted"},
 	})
 }
+
+// TestQuotedReplyKinds7: reply kinds 2026-11-29f's misses showed, written
+// anew (none is a labelled record): "both please" accepts; "the second
+// option, N of them" picks that line; a hedge about one offered line
+// leaves the others; a hedge on the acceptance itself waits; "same again,
+// and 10 more of the lids" adds; "double please - except X, we don't need
+// another" leaves X out and doubles the rest; "S$" is Singapore dollars.
+func TestQuotedReplyKinds7(t *testing.T) {
+	options := "Here are the options:\n1) Cedar planters, small - £12.00 each\n2) Cedar planters, large - £19.50 each\n3) Potting bench, 120cm - £145.00"
+	placed := "Order 7710 confirmed:\n30 ctn 8oz soup cups @ S$21.00\n15 ctn lids @ S$8.50\n1 x soup ladle @ S$6.00"
+	expectReplies(t, defaultExtractor(t), []replyCase{
+		{"both please", "Both please, thank you.", "Option A: 12 x fleece blankets at £9.00 each\nOption B: 6 x hot water bottles at £5.50 each",
+			"12 x fleece blankets @9 quoted; 6 x hot water bottles @5.5 quoted"},
+		{"the second option", "We'll go with the second option, 8 of them please.", options, "8 x Cedar planters, large @19.5 quoted"},
+		{"a hedge about one line", "The small planters please, 10 of them. Maybe the bench in spring.", options, "10 x small planters @12 quoted"},
+		{"a hedge on the acceptance", "If the price holds we may take 10 of the small planters.", options, ""},
+		{"same again and more of one line", "Same again pls. Lids add 5 carton more.", placed,
+			"30 x 8oz soup cups @21 quoted; 20 x lids @8.5 quoted; 1 x soup ladle @6 quoted"},
+		{"double except one line", "Same as last time but double please - except the ladle, we still have it and don't need another.", placed,
+			"60 x 8oz soup cups @21 quoted; 30 x lids @8.5 quoted"},
+	})
+}

@@ -128,9 +128,10 @@ func scaleItems(picked []processors.Item, scales []scale) {
 
 // mergeOwn adds to the quoted items a reply takes wholesale the items of
 // its own text: one that names a single quoted item sets that item's
-// quantity ("yes to both, but 30 chairs"), one that names none is added
+// quantity ("yes to both, but 30 chairs"), or adds to it when the reply
+// adds ("same again, and 10 more lids"); one that names none is added
 // ("and 2 cables too").
-func mergeOwn(picked, own []processors.Item) []processors.Item {
+func mergeOwn(picked, own []processors.Item, add bool) []processors.Item {
 	for _, o := range own {
 		ws := content(words(o.Product + " " + o.SKU))
 		at := -1
@@ -144,6 +145,8 @@ func mergeOwn(picked, own []processors.Item) []processors.Item {
 			}
 		}
 		switch {
+		case at >= 0 && add:
+			picked[at].Quantity += o.Quantity
 		case at >= 0:
 			picked[at].Quantity = o.Quantity
 		case at == -1:
@@ -151,4 +154,25 @@ func mergeOwn(picked, own []processors.Item) []processors.Item {
 		}
 	}
 	return picked
+}
+
+// addTo adds each amount to the one picked item its clause names ("same
+// again pls. lids add 10 more"); an amount that names none or several is
+// left out.
+func addTo(picked []processors.Item, adds []scale) {
+	for _, a := range adds {
+		at := -1
+		for i, it := range picked {
+			if overlap(content(words(it.Product)), a.refs) > 0 {
+				if at >= 0 {
+					at = -2
+					break
+				}
+				at = i
+			}
+		}
+		if at >= 0 {
+			picked[at].Quantity += a.by
+		}
+	}
 }

@@ -7,8 +7,10 @@ import (
 // reply is what resolveQuoted reads in a reply's new text.
 type reply struct {
 	// strong: an acceptance cue on its own; like: a weak one, accepting
-	// only with a quantity or a named offer item; hold: a hedge.
+	// only with a quantity or a named offer item; hold: a hedge, whose
+	// clauses' content words are holds (see defers).
 	strong, like, hold bool
+	holds              []map[string]bool
 	// refs are the content words of the accepting clauses, declines those
 	// of the declining clauses, one set per clause.
 	refs     map[string]bool
@@ -21,9 +23,15 @@ type reply struct {
 	// asks to add to an order ("add 4 more of those"), which may follow an
 	// order already placed.
 	all, add bool
+	// polite: "please", "thanks"; with all, an acceptance ("both please").
+	polite bool
+	// nth is the offered line an ordinal names ("the second option"), 0
+	// when none.
+	nth int
 	// scales are the factors the reply puts on the items ("same again
-	// x2", "double the forks").
-	scales []scale
+	// x2", "double the forks"); adds the amounts it adds to them ("lids
+	// add 10 more"), by the clause's words.
+	scales, adds []scale
 }
 
 // scale multiplies the quantities of the items a clause names (refs), or
@@ -53,7 +61,17 @@ func (c *extractorConfig) readReply(body string) reply {
 		if len(ws) == 0 {
 			continue
 		}
-		r.hold = r.hold || holdCues.any(ws)
+		if by := factorOf(ws); by > 1 {
+			r.scales = append(r.scales, scale{by, stemSet(content(ws))})
+		}
+		if holdCues.any(ws) {
+			r.hold = true
+			h := stemSet(content(ws))
+			if acceptCues.any(ws) || likeCues.any(ws) || c.replyQty(clause) > 0 {
+				h = nil // it hedges its own acceptance ("if so we may take 20"): the reply waits
+			}
+			r.holds = append(r.holds, h)
+		}
 		if negCues.any(ws) {
 			r.declines = append(r.declines, stemSet(content(ws)))
 			continue
@@ -61,14 +79,18 @@ func (c *extractorConfig) readReply(body string) reply {
 		if strings.Contains(brk, "?") && !(requestCues.any(ws) && requestVerbs.any(ws)) {
 			continue // "When will this ship?" asks; "can you add 4 more?" orders
 		}
-		if by := factorOf(ws); by > 1 {
-			r.scales = append(r.scales, scale{by, stemSet(content(ws))})
-		}
 		r.all = r.all || allCues.any(ws)
+		r.polite = r.polite || politeCues.any(ws)
+		if r.nth == 0 {
+			r.nth = ordinalOf(ws)
+		}
 		// "but 20 chairs instead of 15" changes a quantity
 		// (changeQuantities): the goods it names are not a pick
 		changes := instead.MatchString(clause)
-		r.add = r.add || addCues.any(ws) && c.replyQty(clause) > 0
+		if n := c.replyQty(clause); n > 0 && addCues.any(ws) {
+			r.add = true
+			r.adds = append(r.adds, scale{n, stemSet(content(ws))})
+		}
 		r.strong = r.strong || acceptCues.any(ws)
 		r.like = r.like || likeCues.any(ws)
 		for _, w := range content(ws) {
@@ -162,20 +184,48 @@ func (r reply) names(qs ...[]quotedItem) bool {
 	return false
 }
 
-// declinesAll says whether a declining clause names no goods of the
-// offer (offer is the stems of its words): the reply turns the offer down
-// ("no thanks, too pricey"), where "but no octopus" leaves one line out.
+// declinesAll says whether the reply turns the offer down ("no thanks,
+// too pricey"): a declining clause names no goods of the offer (offer is
+// the stems of its words) and none names some, where "but no octopus"
+// leaves one line out and what follows it ("we don't need another") only
+// says why.
 func (r reply) declinesAll(offer map[string]bool) bool {
+	bare := false
 	for _, d := range r.declines {
-		named := false
-		for w := range d {
-			named = named || offer[w] && !declineWords[w]
+		if namesGoods(d, offer) {
+			return false
 		}
-		if !named {
+		bare = true
+	}
+	return bare
+}
+
+// namesGoods says whether a clause's words (stems) name goods of the
+// offer: a word of it that is not only a way of saying no.
+func namesGoods(clause, offer map[string]bool) bool {
+	for w := range clause {
+		if offer[w] && !declineWords[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// defers says whether the reply puts the offer off: a hedging clause
+// accepts or counts something itself ("if so we may take 20") or names no
+// goods of the offer (offer is the stems of its words). One that only
+// names some puts off only those ("Maybe the steamer next year"): they are
+// declined (added to r.declines), and the rest may still be taken.
+func (r *reply) defers(offer map[string]bool) bool {
+	deferred := false
+	for _, h := range r.holds {
+		if namesGoods(h, offer) {
+			r.declines = append(r.declines, h)
+		} else {
+			deferred = true
+		}
+	}
+	return deferred
 }
 
 // declineWords say no without naming goods ("no thanks, too pricey").
@@ -206,4 +256,19 @@ func factorOf(ws []string) int {
 		}
 	}
 	return 1
+}
+
+// ordinals name one of several offered lines ("the second option", "the
+// first one").
+var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+// ordinalOf is the line an ordinal before a label or "one" names: "the
+// second option", "the 3rd one"; 0 when none.
+func ordinalOf(ws []string) int {
+	for i := 0; i+1 < len(ws); i++ {
+		if n, ok := ordinals[ws[i]]; ok && (labelWords[ws[i+1]] || ws[i+1] == "one" || ws[i+1] == "line") {
+			return n
+		}
+	}
+	return 0
 }

@@ -7,6 +7,8 @@ import (
 )
 
 // The sender's own revisions of what they order, in the new text: a
+// quantity taken back on the spot ("60 - no, sorry, 80 - hand towels",
+// retract) is read as the second number alone; a
 // struck-through stretch ("~~2 x enamel mugs~~", and the HTML <del>, <s>
 // and <strike> the decoder renders so) is cancelled and never read; a
 // correction ("make that 5 stands, not 4", "change it to 12", "6 instead
@@ -24,6 +26,11 @@ var (
 		`(?:,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(\d{1,6})\b|[.,;:!?\n]|$)`)
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
+
+// retract is a quantity taken back on the spot and replaced: "60 - no,
+// sorry, 80 - hand towels", "UV torches 2 — no, make that 3", "4, sorry
+// 5 boxes"; the line is read with the second number alone.
+var retract = regexp.MustCompile(`(?i)\b(\d{1,6})\s*[-–—,]?\s*(?:no|nope|sorry|oops|wait)\b[,.!]?\s*(?:sorry\b[,.!]?\s*)?(?:make\s+(?:that|it)\s+)?(\d{1,6})\b\s*(?:[-–—]\s*)?`)
 
 // reviseSet tells, for both expressions (correction, instead) in one
 // linear pass, whether each matches a line at all: package regexp runs
@@ -56,6 +63,9 @@ func revise(lines []string) []revision {
 	for i, l := range lines {
 		if strings.Contains(l, "~~") {
 			l = struck.ReplaceAllString(l, "")
+		}
+		if hasDigit(l) && retract.MatchString(l) {
+			l = retract.ReplaceAllString(l, "$2 ") // "60 - no, sorry, 80 - hand towels": 80 hand towels
 		}
 		var buf [2]bool
 		var hits []bool
