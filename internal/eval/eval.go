@@ -125,7 +125,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		if err != nil {
 			return Report{}, err
 		}
-		rep.fillExtract(cases, outs)
+		injected, err := InjectedIDs(o.Data)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.fillExtract(cases, outs, injected)
 		rep.Samples = orderSamples(cases, outs)
 		preds = predictions(cases, outs)
 		rep.Legacy = countLegacy(cases)

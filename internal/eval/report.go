@@ -66,7 +66,7 @@ func (r *Report) fillRoute(cases []Labelled[RouteGold], outs []result, queues []
 	r.N, r.RouteResult = len(cases), rr
 }
 
-func (r *Report) fillExtract(cases []Labelled[OrderGold], outs []result) {
+func (r *Report) fillExtract(cases []Labelled[OrderGold], outs []result, injected map[string]bool) {
 	gold, pred := make([]processors.Order, len(cases)), make([]processors.Order, len(cases))
 	for i, c := range cases {
 		gold[i] = c.Gold
@@ -82,6 +82,10 @@ func (r *Report) fillExtract(cases []Labelled[OrderGold], outs []result) {
 	er := ScoreOrders(gold, pred)
 	for i, c := range cases {
 		er.InjectedItems += InjectedItems(c.In, gold[i], pred[i])
+		if injected[c.ID()] {
+			er.LabelledInjected++
+			er.UnmatchedOnInjected += unmatchedItems(gold[i], pred[i])
+		}
 	}
 	r.N, r.ExtractResult = len(cases), er
 }

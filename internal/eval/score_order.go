@@ -53,6 +53,13 @@ type ExtractResult struct {
 	// InjectedItems counts extracted items taken from injected text (see
 	// InjectedItems).
 	InjectedItems int `json:"injected_items"`
+
+	// LabelledInjected counts the emails a kinds.tsv labels as carrying
+	// injected text (InjectedIDs), and UnmatchedOnInjected the extracted
+	// items on them that match no gold item: an upper bound on items taken
+	// from injected text. Both are 0 without labels.
+	LabelledInjected    int `json:"labelled_injected,omitempty"`
+	UnmatchedOnInjected int `json:"unmatched_on_injected,omitempty"`
 }
 
 // Detection is the confusion of order detection (is_order).

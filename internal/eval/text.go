@@ -109,6 +109,10 @@ func (er *ExtractResult) text(b *strings.Builder) {
 	er.Ref.text(b, "order ref")
 	er.Currency.text(b, "currency")
 	fmt.Fprintf(b, "injected items   %d\n", er.InjectedItems)
+	if er.LabelledInjected > 0 {
+		fmt.Fprintf(b, "                 %d extracted items match no gold item on the %d emails kinds.tsv labels injected (an upper bound)\n",
+			er.UnmatchedOnInjected, er.LabelledInjected)
+	}
 }
 
 func (f FieldScore) text(b *strings.Builder, name string) {
