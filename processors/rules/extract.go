@@ -54,9 +54,16 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	order.OrderRef = c.orderRef(subject, lines)
 
 	joinSubject(subject, lines) // an order begun in the subject (subject.go)
+	for i, l := range lines {
+		lines[i] = expandSizes(l) // "T-shirts: 3 S, 5 M, 2 XL" (sizes.go)
+	}
+	first := c.firstN(lines) // "process the first three items below" (firstn.go)
 	items := c.readItems(lines, subject)
 	for _, r := range revisions {
 		items = r.apply(items)
+	}
+	if first > 0 && len(items) > first {
+		items = items[:first]
 	}
 
 	prepared := newText(text) // split once, read by both cue sets

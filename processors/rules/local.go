@@ -5,8 +5,9 @@ package rules
 // line break: "3.5 kg" and "INV-2.1" stay whole. It is the expression
 // `[.!?]+(?:\s|$)|\n`, written as a scan (TestSplitSentencesIsTheExpression).
 
-// negative is the non-order score of t. When items were read, a Local cue
-// counts only if it fires in a sentence that holds a quantity (an anchor):
+// negative is the non-order score of t, whose first line is the subject.
+// When items were read, a Local cue counts only if it fires in the subject
+// or in a sentence that holds a quantity (an anchor):
 // a question, an invoice or a delivery in a sentence of its own is about
 // something else than the goods ordered in the others. Without items, or
 // without Local cues, it is the plain score.
@@ -30,13 +31,16 @@ func (c *extractorConfig) negative(t text, items bool) float64 {
 		}
 	}
 	if open > 0 {
-		for _, sent := range splitSentences(t.raw) {
+		for k, sent := range splitSentences(t.raw) {
 			h := s.hits(newText(sent))
 			fires := false
 			for i, n := range h {
 				fires = fires || local[i] && n > 0
 			}
-			if !fires || !c.mayAnchor(sent) || len(c.anchors(c.lex(sent))) == 0 {
+			// the first line is the subject, which says what the whole
+			// email is about ("Remittance advice – INV-3321"): it counts
+			// with or without a quantity
+			if !fires || k > 0 && (!c.mayAnchor(sent) || len(c.anchors(c.lex(sent))) == 0) {
 				continue
 			}
 			for i, n := range h {

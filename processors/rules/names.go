@@ -58,7 +58,7 @@ func (c *extractorConfig) articleAfterAnd(toks []token, i int) (anchor, bool) {
 	for j < len(toks) && j-i <= 3 && toks[j].kind == kWord && !c.stopWords[toks[j].low] && !c.nonProduct.has(toks[j].low) {
 		j++
 	}
-	if j == i+1 || j-i > 3 || j < len(toks) && !(toks[j].kind == kPunct && strings.Contains(".!;,", toks[j].text)) {
+	if j == i+1 || j-i > 4 || j < len(toks) && !(toks[j].kind == kPunct && strings.Contains(".!;,", toks[j].text)) {
 		return anchor{}, false
 	}
 	return anchor{qty: 1, start: i, end: i + 1, form: formPrefix}, true

@@ -32,7 +32,8 @@ type quotedItem struct {
 var (
 	// acceptCues accept an offer on their own ("ok", "go ahead", "we'll take").
 	acceptCues = phrases("yes", "yep", "yeah", "ok", "okay", "proceed", "agreed", "deal", "accept", "go ahead",
-		"go with", "go for", "take", "i'll have", "we'll have", "will have", "send", "ship", "confirmed")
+		"go with", "go for", "take", "i'll have", "we'll have", "will have", "send", "ship", "confirmed",
+		"process", "please order")
 	// likeCues accept only with a quantity or a reference to the offer
 	// ("fine, then 2 of the walnut boards").
 	likeCues = phrases("fine", "perfect", "great", "good", "lovely")
@@ -138,7 +139,7 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 		return
 	}
 	var picked []processors.Item
-	if r.nth > 0 && r.nth <= len(priced) && priced[r.nth-1].name != "" && len(items) == 0 {
+	if r.nth > 0 && r.nth <= len(priced) && priced[r.nth-1].name != "" {
 		q := priced[r.nth-1] // "the second option, 30 of them"
 		picked = []processors.Item{{Product: q.name, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
 	}
@@ -156,6 +157,9 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 			fillPrices(order, items, priced)
 		}
 		return
+	}
+	if n := c.firstN(strings.Split(text, "\n")); n > 0 && len(picked) > n {
+		picked = picked[:n] // "please process the first two lines below"
 	}
 	if len(picked) == 1 && r.qty > 0 && !own && !repeat {
 		picked[0].Quantity = r.qty

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/triage/triage/processors"
 )
@@ -37,15 +38,7 @@ func changeQuantities(picked []processors.Item, text string) {
 // when every is set (a repeat: "same again, but double the forks" names
 // the forks only to scale them); less those a declining clause names.
 func pick(items []quotedItem, r reply, every bool) []quotedItem {
-	common := map[string]bool{}
-	if len(items) > 1 {
-		for w := range items[0].words {
-			common[w] = true
-			for _, it := range items[1:] {
-				common[w] = common[w] && it.words[w]
-			}
-		}
-	}
+	common := commonWords(items)
 	named, out := false, []quotedItem{}
 	score := make([]int, len(items))
 	for i, it := range items {
@@ -71,33 +64,80 @@ func pick(items []quotedItem, r reply, every bool) []quotedItem {
 }
 
 // fromPriceLines builds the items of priced quoted lines without a
-// quantity. The one the reply names ("2 of the walnut boards" below "the
-// walnut serving boards, EUR 45.00 each") has for its product the reply's
-// longest run of words found on that line and the reply's quantity (else
-// 1); when the reply names none but takes them all ("I'll take both"),
-// every line whose name was read is one of each.
+// quantity. A line the reply names by words found on it ("2 of the walnut
+// boards" below "the walnut serving boards, EUR 45.00 each") has for its
+// product the reply's longest run of such words; several lines named
+// ("yes to the hose and the gauge, one of each") are one item each, less
+// those a declining clause names. An item's quantity is the one its
+// naming clause gives, else the reply's when one line is named, else 1.
+// When the reply names none but takes them all ("I'll take both"), every
+// line whose name was read is one of each.
 func fromPriceLines(priced []quotedItem, r reply) []processors.Item {
+	var out []processors.Item
 	best, bestRun := -1, ""
 	for i, q := range priced {
-		run := r.longestRunIn(q.words)
+		run, k := r.runIn(q.words)
+		if run == "" || r.declinesLine(q.words) {
+			continue
+		}
 		if len(run) > len(bestRun) {
 			best, bestRun = i, run
 		}
+		if !ownWord(run, priced, i) {
+			continue // named only by words other lines have too ("planters")
+		}
+		it := processors.Item{Product: run, Quantity: 1, UnitPrice: q.price, Origin: processors.OriginQuoted}
+		if k >= 0 && r.runQty[k] > 0 {
+			it.Quantity = r.runQty[k]
+		}
+		out = append(out, it)
 	}
-	if best < 0 && r.all {
-		var out []processors.Item
+	if len(out) == 0 && best >= 0 {
+		q := priced[best] // the line named best, though by shared words
+		out = append(out, processors.Item{Product: bestRun, Quantity: 1, UnitPrice: q.price, Origin: processors.OriginQuoted})
+	}
+	switch {
+	case len(out) == 1:
+		out[0].Quantity = max(r.qty, 1)
+	case len(out) == 0 && r.all:
 		for _, q := range priced {
 			if q.name != "" {
 				out = append(out, processors.Item{Product: q.name, Quantity: 1, UnitPrice: q.price, Origin: processors.OriginQuoted})
 			}
 		}
-		return out
 	}
-	if best < 0 {
-		return nil
+	return out
+}
+
+// ownWord says whether a run of words holds one that only line i of qs
+// has.
+func ownWord(run string, qs []quotedItem, i int) bool {
+	for _, w := range strings.Fields(run) {
+		w, own := stem(w), true
+		for j, q := range qs {
+			own = own && (j == i || !q.words[w])
+		}
+		if own {
+			return true
+		}
 	}
-	q := priced[best]
-	return []processors.Item{{Product: bestRun, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
+	return false
+}
+
+// commonWords are the stems every quoted line has, when there are two or
+// more; they name no line in particular.
+func commonWords(qs []quotedItem) map[string]bool {
+	common := map[string]bool{}
+	if len(qs) < 2 {
+		return common
+	}
+	for w := range qs[0].words {
+		common[w] = true
+		for _, q := range qs[1:] {
+			common[w] = common[w] && q.words[w]
+		}
+	}
+	return common
 }
 
 // scaleItems applies the reply's factors: each to the items whose

@@ -15,8 +15,10 @@ type reply struct {
 	// of the declining clauses, one set per clause.
 	refs     map[string]bool
 	declines []map[string]bool
-	// runs are the accepting clauses' words, in order (for product names).
-	runs [][]string
+	// runs are the accepting clauses' words, in order (for product names),
+	// runQty the quantity each gives (0 when none).
+	runs   [][]string
+	runQty []int
 	// qty is the first quantity an accepting clause gives, 0 when none.
 	qty int
 	// all: the reply takes every offered item ("both", "the lot"); add: it
@@ -104,6 +106,7 @@ func (c *extractorConfig) readReply(body string) reply {
 			}
 		}
 		r.runs = append(r.runs, ws)
+		r.runQty = append(r.runQty, c.replyQty(clause))
 		if r.qty == 0 {
 			r.qty = c.replyQty(clause)
 		}
@@ -151,11 +154,12 @@ var labelWords = map[string]bool{"option": true, "variant": true, "version": tru
 // references, years or phone numbers).
 const maxReplyQty = 100_000
 
-// longestRunIn returns the longest run of consecutive content words of an
-// accepting clause whose stems are all in set, joined by spaces.
-func (r reply) longestRunIn(set map[string]bool) string {
-	best := []string{}
-	for _, ws := range r.runs {
+// runIn returns the longest run of consecutive content words of an
+// accepting clause whose stems are all in set, joined by spaces, and the
+// index of its clause ("", -1 when none).
+func (r reply) runIn(set map[string]bool) (string, int) {
+	best, at := []string{}, -1
+	for k, ws := range r.runs {
 		var run []string
 		for _, w := range append(ws, "") {
 			if w != "" && !stopWords[w] && !isDigits(w) && set[stem(w)] {
@@ -163,12 +167,25 @@ func (r reply) longestRunIn(set map[string]bool) string {
 				continue
 			}
 			if len(run) > len(best) {
-				best = run
+				best, at = run, k
 			}
 			run = nil
 		}
 	}
-	return strings.Join(best, " ")
+	return strings.Join(best, " "), at
+}
+
+// declinesLine says whether a declining clause names a word of a quoted
+// line (its stems).
+func (r reply) declinesLine(line map[string]bool) bool {
+	for _, d := range r.declines {
+		for w := range d {
+			if line[w] && !declineWords[w] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // names says whether the reply's accepting clauses name a word of one of

@@ -27,10 +27,12 @@ var (
 	instead = regexp.MustCompile(`(?i)\b(\d{1,6})\s+([\p{L}][^.,;:!?\n]{0,40}?\s+)?(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?(\d{1,6})\b`)
 )
 
-// retract is a quantity taken back on the spot and replaced: "60 - no,
-// sorry, 80 - hand towels", "UV torches 2 — no, make that 3", "4, sorry
-// 5 boxes"; the line is read with the second number alone.
-var retract = regexp.MustCompile(`(?i)\b(\d{1,6})\s*[-–—,]?\s*(?:no|nope|sorry|oops|wait)\b[,.!]?\s*(?:sorry\b[,.!]?\s*)?(?:make\s+(?:that|it)\s+)?(\d{1,6})\b\s*(?:[-–—]\s*)?`)
+// retract is a quantity taken back on the spot and replaced, up to six
+// words after it: "60 - no, sorry, 80 - hand towels", "8 sheets of glass,
+// amber - sorry, make that 10 - plus …", "4, sorry 5 boxes"; the line is
+// read with the second number in the first one's place. "No" takes a
+// comma or "!" ("60 - no, 80"): "Filter papers No. 4" is a name.
+var retract = regexp.MustCompile(`(?i)\b(\d{1,6})((?:\s+[^\s\d.!?;:]+){0,6}?)\s*[-–—,]?\s*\b(?:no[,!]|nope\b|sorry\b|oops\b|wait\b)[,.!]?\s*(?:sorry\b[,.!]?\s*)?(?:make\s+(?:that|it)\s+)?(\d{1,6})\b\s*(?:[-–—]\s*)?`)
 
 // reviseSet tells, for both expressions (correction, instead) in one
 // linear pass, whether each matches a line at all: package regexp runs
@@ -65,7 +67,7 @@ func revise(lines []string) []revision {
 			l = struck.ReplaceAllString(l, "")
 		}
 		if hasDigit(l) && retract.MatchString(l) {
-			l = retract.ReplaceAllString(l, "$2 ") // "60 - no, sorry, 80 - hand towels": 80 hand towels
+			l = retract.ReplaceAllString(l, "$3$2 ") // "60 - no, sorry, 80 - hand towels": 80 hand towels
 		}
 		var buf [2]bool
 		var hits []bool
