@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // "Please process the first three items below": a forwarder who orders
@@ -18,7 +19,7 @@ var firstItems = regexp.MustCompile(`(?i)\b(?:only\s+)?(?:the\s+)?first\s+(\d{1,
 // returns N, or 0 when there is none.
 func (c *extractorConfig) firstN(lines []string) int {
 	for i, l := range lines {
-		if !strings.Contains(strings.ToLower(l), "first") {
+		if !hasFirst(l) {
 			continue
 		}
 		m := firstItems.FindStringSubmatchIndex(l)
@@ -34,4 +35,26 @@ func (c *extractorConfig) firstN(lines []string) int {
 		return n
 	}
 	return 0
+}
+
+// hasFirst says whether strings.ToLower(l) holds "first", as the
+// expression needs, without lowering an ASCII line (a copy per line);
+// a line with other letters is lowered ("FİRST" lowers to "first").
+func hasFirst(l string) bool {
+	const w = "first"
+	for i := 0; i < len(l); i++ {
+		if l[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(l), w)
+		}
+	}
+	for i := 0; i+len(w) <= len(l); i++ {
+		j := 0
+		for j < len(w) && l[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }

@@ -77,12 +77,7 @@ func withGoods(product, prev string) string {
 		return product
 	}
 	pw := strings.Fields(prev)
-	for i, w := range pw {
-		if attributeWords[strings.ToLower(w)] {
-			pw = pw[:i]
-			break
-		}
-	}
+	pw = pw[:attributeAt(pw)]
 	if len(pw) == 0 {
 		return product
 	}
@@ -98,10 +93,22 @@ func goodsOf(product string) string {
 		product = product[:i]
 	}
 	ws := strings.Fields(product)
-	for i, w := range ws {
-		if i > 0 && attributeWords[strings.ToLower(w)] {
-			return strings.Join(ws[:i], " ")
-		}
+	if len(ws) == 0 {
+		return product
+	}
+	if i := 1 + attributeAt(ws[1:]); i < len(ws) {
+		return strings.Join(ws[:i], " ")
 	}
 	return product
+}
+
+// attributeAt is the index of the first attribute word of ws, len(ws)
+// when there is none.
+func attributeAt(ws []string) int {
+	for i, w := range ws {
+		if attributeWords[strings.ToLower(w)] {
+			return i
+		}
+	}
+	return len(ws)
 }

@@ -142,12 +142,13 @@ func (c *extractorConfig) resolveQuoted(in processors.Input, order *processors.O
 	if r.nth > 0 && r.nth <= len(priced) && priced[r.nth-1].name != "" {
 		q := priced[r.nth-1] // "the second option, 30 of them"
 		picked = []processors.Item{{Product: q.name, Quantity: max(r.qty, 1), UnitPrice: q.price, Origin: processors.OriginQuoted}}
-	}
-	for _, it := range pick(items, r, repeat) {
-		if len(picked) > 0 && r.nth > 0 {
-			break
+	} else {
+		for _, it := range pick(items, r, repeat) {
+			picked = append(picked, it.item())
 		}
-		picked = append(picked, it.item())
+		if r.nth > 0 && len(picked) > 1 {
+			picked = picked[:1] // an ordinal that names no priced line takes the first item picked
+		}
 	}
 	if len(picked) == 0 {
 		picked = fromPriceLines(priced, r)

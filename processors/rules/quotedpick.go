@@ -17,16 +17,7 @@ func changeQuantities(picked []processors.Item, text string) {
 	for _, m := range instead.FindAllStringSubmatch(text, -1) {
 		to, _ := strconv.Atoi(m[1])
 		from, _ := strconv.Atoi(m[3])
-		at := -1
-		for i, it := range picked {
-			if it.Quantity == from {
-				if at >= 0 {
-					at = -2
-					break
-				}
-				at = i
-			}
-		}
+		at := onlyOne(picked, func(it processors.Item) bool { return it.Quantity == from })
 		if at >= 0 && to > 0 {
 			picked[at].Quantity = to
 		}
@@ -174,16 +165,7 @@ func scaleItems(picked []processors.Item, scales []scale) {
 func mergeOwn(picked, own []processors.Item, add bool) []processors.Item {
 	for _, o := range own {
 		ws := content(words(o.Product + " " + o.SKU))
-		at := -1
-		for i, it := range picked {
-			if overlap(ws, stemSet(words(it.Product+" "+it.SKU))) > 0 {
-				if at >= 0 {
-					at = -2
-					break
-				}
-				at = i
-			}
-		}
+		at := onlyOne(picked, func(it processors.Item) bool { return overlap(ws, stemSet(words(it.Product+" "+it.SKU))) > 0 })
 		switch {
 		case at >= 0 && add:
 			picked[at].Quantity += o.Quantity
@@ -201,18 +183,23 @@ func mergeOwn(picked, own []processors.Item, add bool) []processors.Item {
 // left out.
 func addTo(picked []processors.Item, adds []scale) {
 	for _, a := range adds {
-		at := -1
-		for i, it := range picked {
-			if overlap(content(words(it.Product)), a.refs) > 0 {
-				if at >= 0 {
-					at = -2
-					break
-				}
-				at = i
-			}
-		}
-		if at >= 0 {
+		if at := onlyOne(picked, func(it processors.Item) bool { return overlap(content(words(it.Product)), a.refs) > 0 }); at >= 0 {
 			picked[at].Quantity += a.by
 		}
 	}
+}
+
+// onlyOne returns the index of the one item match holds for: -1 when
+// none does, -2 when several do.
+func onlyOne(items []processors.Item, match func(processors.Item) bool) int {
+	at := -1
+	for i, it := range items {
+		if match(it) {
+			if at >= 0 {
+				return -2
+			}
+			at = i
+		}
+	}
+	return at
 }

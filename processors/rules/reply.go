@@ -63,19 +63,22 @@ func (c *extractorConfig) readReply(body string) reply {
 		if len(ws) == 0 {
 			continue
 		}
+		// the clause's quantity and content words, read once
+		n, cs := c.replyQty(clause), content(ws)
+		set := stemSet(cs)
 		if by := factorOf(ws); by > 1 {
-			r.scales = append(r.scales, scale{by, stemSet(content(ws))})
+			r.scales = append(r.scales, scale{by, set})
 		}
 		if holdCues.any(ws) {
 			r.hold = true
-			h := stemSet(content(ws))
-			if acceptCues.any(ws) || likeCues.any(ws) || c.replyQty(clause) > 0 {
+			h := set
+			if acceptCues.any(ws) || likeCues.any(ws) || n > 0 {
 				h = nil // it hedges its own acceptance ("if so we may take 20"): the reply waits
 			}
 			r.holds = append(r.holds, h)
 		}
 		if negCues.any(ws) {
-			r.declines = append(r.declines, stemSet(content(ws)))
+			r.declines = append(r.declines, set)
 			continue
 		}
 		if strings.Contains(brk, "?") && !(requestCues.any(ws) && requestVerbs.any(ws)) {
@@ -86,29 +89,28 @@ func (c *extractorConfig) readReply(body string) reply {
 		if r.nth == 0 {
 			r.nth = ordinalOf(ws)
 		}
-		// "but 20 chairs instead of 15" changes a quantity
-		// (changeQuantities): the goods it names are not a pick
-		changes := instead.MatchString(clause)
-		if n := c.replyQty(clause); n > 0 && addCues.any(ws) {
+		if n > 0 && addCues.any(ws) {
 			r.add = true
-			r.adds = append(r.adds, scale{n, stemSet(content(ws))})
+			r.adds = append(r.adds, scale{n, set})
 		}
 		r.strong = r.strong || acceptCues.any(ws)
 		r.like = r.like || likeCues.any(ws)
-		for _, w := range content(ws) {
-			if !changes {
+		// "but 20 chairs instead of 15" changes a quantity
+		// (changeQuantities): the goods it names are not a pick
+		if !instead.MatchString(clause) {
+			for _, w := range cs {
 				r.refs[stem(w)] = true
 			}
-		}
-		for i := 1; i < len(ws) && !changes; i++ {
-			if labelWords[ws[i-1]] { // "option B", "variant 2": the label names the item
-				r.refs[ws[i]] = true
+			for i := 1; i < len(ws); i++ {
+				if labelWords[ws[i-1]] { // "option B", "variant 2": the label names the item
+					r.refs[ws[i]] = true
+				}
 			}
 		}
 		r.runs = append(r.runs, ws)
-		r.runQty = append(r.runQty, c.replyQty(clause))
+		r.runQty = append(r.runQty, n)
 		if r.qty == 0 {
-			r.qty = c.replyQty(clause)
+			r.qty = n
 		}
 	}
 	return r
@@ -179,10 +181,8 @@ func (r reply) runIn(set map[string]bool) (string, int) {
 // line (its stems).
 func (r reply) declinesLine(line map[string]bool) bool {
 	for _, d := range r.declines {
-		for w := range d {
-			if line[w] && !declineWords[w] {
-				return true
-			}
+		if namesGoods(d, line) {
+			return true
 		}
 	}
 	return false
