@@ -10,6 +10,7 @@ import (
 
 	"github.com/triage/triage/internal/eval"
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/model"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -62,7 +63,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Concurrency, "concurrency", 0, "records processed at once (default GOMAXPROCS)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	predsPath := fs.String("predictions", "", "write one JSON line per record to this file: id, line, gold, prediction, source, confidence")
-	modelPath := fs.String("model", "", "routing model file (triage learn): print rules-only, model-only and combined side by side")
+	modelPath := fs.String("model", "", "routing model file (triage learn) or builtin: print rules-only, model-only and combined side by side")
+	routeModel := fs.String("rules.model", model.SpecDefault, "routing model beside the rules, as the service's rules.model: a file, builtin or none (default: builtin with the embedded rules, none with --rules)")
 	fitPath := fs.String("fit-calibration", "", "fit a confidence calibration table (processors/calib) to this run's raw confidences and write it to this file; --mode rules or llm; a HELDOUT set is refused")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -78,6 +80,14 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *modelPath != "" {
 		return evalModel(ctx, o, *modelPath, *asJSON, stdout, stderr)
+	}
+	if o.Task == eval.TaskRoute && o.Mode == eval.ModeRules {
+		m, err := model.Resolve(*routeModel, o.RulesFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "triage eval: --rules.model: %v\n", err)
+			return 2
+		}
+		o.RouteModel = m
 	}
 	if *fitPath != "" {
 		if err := checkFitCalibration(o); err != nil {

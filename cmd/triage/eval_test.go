@@ -23,6 +23,8 @@ func TestCmdEval(t *testing.T) {
 		inStdout []string
 		inStderr string
 		jsonKeys []string // top-level keys the JSON output must hold
+		// notInStdout must not appear in stdout.
+		notInStdout string
 	}{
 		{name: "route text", args: []string{"--task", "route", "--data", evalData + "route_small.jsonl"},
 			inStdout: []string{"task route, mode rules rules-", "n 5", "accuracy 1.000 (5/5)", "macro-F1 1.000 (over 5 gold queues)",
@@ -49,6 +51,18 @@ func TestCmdEval(t *testing.T) {
 			inStdout: []string{"accuracy 0.750 (3/4)", "gold queues the rules do not name: fungi"}},
 		{name: "explicit rules mode", args: []string{"--task", "route", "--mode", "rules", "--data", evalData + "route_small.jsonl"},
 			inStdout: []string{"accuracy 1.000"}},
+		{name: "the built-in model by default", args: []string{"--task", "route", "--data", evalData + "route_small.jsonl"},
+			inStdout: []string{"mode rules rules-", "+model-"}},
+		{name: "the rules alone", args: []string{"--task", "route", "--rules.model", "none", "--data", evalData + "route_small.jsonl"},
+			notInStdout: "+model-"},
+		{name: "no built-in model beside a rules file", args: []string{"--task", "route", "--data", evalData + "produce.jsonl", "--rules", evalData + "produce.yaml"},
+			notInStdout: "+model-"},
+		{name: "the built-in model beside a foreign rules file", args: []string{"--task", "route", "--rules.model", "builtin",
+			"--data", evalData + "produce.jsonl", "--rules", evalData + "produce.yaml"}, code: 2, inStderr: "queues the rules do not list"},
+		{name: "compare with the built-in model", args: []string{"--task", "route", "--model", "builtin", "--data", evalData + "route_small.jsonl"},
+			inStdout: []string{"rules-only", "model-only", "combined"}},
+		{name: "missing model file", args: []string{"--task", "route", "--rules.model", "/nonexistent/m.json", "--data", evalData + "route_small.jsonl"},
+			code: 2, inStderr: "--rules.model"},
 
 		{name: "no flags", code: 2, inStderr: "--task and --data are required"},
 		{name: "unknown flag", args: []string{"--task", "route", "--nope"}, code: 2, inStderr: "flag provided but not defined"},
@@ -83,6 +97,9 @@ func TestCmdEval(t *testing.T) {
 				if !strings.Contains(out.String(), s) {
 					t.Errorf("stdout lacks %q:\n%s", s, out.String())
 				}
+			}
+			if tt.notInStdout != "" && strings.Contains(out.String(), tt.notInStdout) {
+				t.Errorf("stdout holds %q:\n%s", tt.notInStdout, out.String())
 			}
 			if tt.jsonKeys != nil {
 				var obj map[string]json.RawMessage

@@ -17,7 +17,7 @@ func checkFitCalibration(o eval.Options) error {
 	if o.Mode != eval.ModeRules && o.Mode != eval.ModeLLM {
 		return fmt.Errorf("triage eval: --fit-calibration needs --mode rules or llm (a cascade mixes two engines' confidences)")
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(o.Data), "HELDOUT")); err == nil {
+	if eval.HeldOut(o.Data) {
 		return fmt.Errorf("triage eval: --fit-calibration: %s is a held-out set (HELDOUT): never fit on it", o.Data)
 	}
 	return nil

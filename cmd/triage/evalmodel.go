@@ -25,7 +25,10 @@ func evalModel(ctx context.Context, o eval.Options, modelPath string, asJSON boo
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	m, err := model.Load(modelPath)
+	m, err := model.Resolve(modelPath, "")
+	if err == nil && m == nil {
+		err = fmt.Errorf("%q names no model: give a model file or builtin", modelPath)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "triage eval: --model: %v\n", err)
 		return 2

@@ -104,7 +104,7 @@ type Rules struct {
 	// Model is the routing model (processors/model) the rules router uses
 	// as one more source of evidence; its version joins the route
 	// processor's engine version, cache key and event ids.
-	Model string `yaml:"model" doc:"routing model file written by triage learn, used beside the rules (never instead of them) to route tickets; its version joins engine_version; empty = rules alone"`
+	Model string `yaml:"model" doc:"routing model used beside the rules (never instead of them) to route tickets: a file written by triage learn, builtin (the embedded model trained on the labelled sets of the default queues), or none (the rules alone); its version joins engine_version; empty = builtin with the embedded default rules, none with rules.file"`
 	// Catalog is the product catalog (processors/catalog) both extraction
 	// engines are grounded in; its version joins the extract processor's.
 	Catalog string `yaml:"catalog" doc:"product catalog (CSV or JSONL: sku, name, aliases, unit_price, currency) grounding extracted items: each resolves to a SKU with a score or is flagged unknown_product, a missing price is filled (price_from catalog), the LLM prompt gets the top candidates; read at load, its version joins engine_version; empty = none"`

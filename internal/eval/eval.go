@@ -26,6 +26,7 @@ import (
 	"slices"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/model"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -45,6 +46,10 @@ type Options struct {
 	Data      string // path of the JSONL cases
 	Mode      string // ModeRules (default), ModeLLM or ModeCascade; a label when a processor is injected
 	RulesFile string // rules file for the rules engine; "" means the embedded default rules
+	// RouteModel, when set, routes beside the rules as the service runs
+	// them with rules.model (model.Combine); nil routes with the rules
+	// alone. The caller resolves it (model.Resolve), as the service does.
+	RouteModel *model.Model
 
 	// Route and Extract, when set, are used for their task instead of the
 	// rules engine, whatever Mode says: this is how the LLM and cascade
@@ -159,6 +164,13 @@ func (o Options) processor() (processors.Processor, string, []string, error) {
 	r, err := LoadRules(o.RulesFile)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if o.Task == TaskRoute && o.RouteModel != nil {
+		c, err := model.Combine(rules.NewRouter(r), r.Version(), r.Router.Queues, o.RouteModel)
+		if err != nil {
+			return nil, "", nil, usagef("eval: %v", err)
+		}
+		return c, c.Version(), r.Router.Queues, nil
 	}
 	if o.Task == TaskRoute {
 		return rules.NewRouter(r), r.Version(), r.Router.Queues, nil

@@ -71,7 +71,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 	if err != nil {
 		return nil, err
 	}
-	routeProc, m, err := routeRules(rs, cfg.Rules.Model)
+	routeProc, m, err := routeRules(rs, cfg.Rules.Model, cfg.Rules.File)
 	if err != nil {
 		return nil, err
 	}

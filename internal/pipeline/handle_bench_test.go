@@ -59,7 +59,7 @@ func benchHandler(b *testing.B, decided bool, msgs []kafka.Message) *Handler {
 	if !decided {
 		return h
 	}
-	rulesProc, _, err := routeRules(p.Rules, "")
+	rulesProc, _, err := routeRules(p.Rules, cfg.Rules.Model, cfg.Rules.File)
 	if err != nil {
 		b.Fatal(err)
 	}

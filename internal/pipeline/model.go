@@ -9,23 +9,24 @@ import (
 )
 
 // routeRules returns the rules engine of the route processor: the rules
-// router, combined with the routing model of rules.model when path is set
-// (model.Combine: the rules decide when strong, the model when they
-// abstain or are weak; it never routes outside the rules' queues). The
-// model is nil without one. It fails naming rules.model when the file does
+// router, combined with the routing model rules.model resolves to
+// (model.Resolve: by default the built-in model beside the embedded
+// rules; the rules decide when strong, the model when they abstain or are
+// weak; it never routes outside the rules' queues). The model is nil when
+// the rules route alone. It fails naming rules.model when the model does
 // not load or answers queues the rules do not list.
-func routeRules(rs *rules.Rules, path string) (processors.Processor, *model.Model, error) {
+func routeRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
 	router := rules.NewRouter(rs)
-	if path == "" {
-		return router, nil, nil
-	}
-	m, err := model.Load(path)
+	m, err := model.Resolve(spec, rulesFile)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: rules.model: %w", err)
 	}
+	if m == nil {
+		return router, nil, nil
+	}
 	c, err := model.Combine(router, rs.Version(), rs.Router.Queues, m)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: rules.model %s: %w", path, err)
+		return nil, nil, fmt.Errorf("pipeline: rules.model %q: %w", spec, err)
 	}
 	return c, m, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/triage/triage/processors"
 	"github.com/triage/triage/processors/calib"
 	"github.com/triage/triage/processors/llmsim"
+	"github.com/triage/triage/processors/model"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -61,20 +62,28 @@ func TestRulesModelBesideTheRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	path, mv := modelFile(t)
-	build := func(model string) (*pipeline.Pipeline, config.Config) {
+	build := func(spec string) (*pipeline.Pipeline, config.Config) {
 		cfg := offlineConfig("")
-		cfg.Rules.Model = model
+		cfg.Rules.Model = spec
 		p, err := pipeline.Build(cfg, slog.New(slog.DiscardHandler), "test", pipeline.Hooks{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return p, cfg
 	}
-	plain, cfg := build("")
+	plain, cfg := build(model.SpecNone)
 	with, _ := build(path)
+	dflt, _ := build(model.SpecDefault)
 	cal := "+" + calib.Default("rules", "route").Version() // the rules' confidence calibration
 	if v := plain.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+cal {
 		t.Errorf("without a model the route version is %s, want %s%s", v, rs.Version(), cal)
+	}
+	bm, err := model.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := dflt.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+"+"+bm.Version+cal {
+		t.Errorf("by default the route version is %s, want the built-in model's: %s+%s%s", v, rs.Version(), bm.Version, cal)
 	}
 	if v := with.Handler.Routes[cfg.Topics.Tickets].Spec.Version; v != rs.Version()+"+"+mv+cal {
 		t.Errorf("with a model the route version is %s, want %s+%s%s", v, rs.Version(), mv, cal)

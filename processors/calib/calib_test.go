@@ -178,3 +178,27 @@ func TestCalibratedMiddleware(t *testing.T) {
 		t.Error("a nil table is not the identity")
 	}
 }
+
+// TestFitTableParsesWhenKnotsRoundTogether: confidences a hair apart near
+// 1 (a model's probabilities) round to one knot, and the table written
+// still parses, with the highest value there.
+func TestFitTableParsesWhenKnotsRoundTogether(t *testing.T) {
+	var s []Sample
+	for g, c := range []float64{0.5, 0.999999, 0.9999995, 1} { // right 50%, 60%, 80%, 100%
+		for i := range 100 {
+			s = append(s, Sample{Conf: c, Correct: i < 50+20*g-10*min(g, 1)})
+		}
+	}
+	if x, _ := Fit(s); len(x) < 3 || math.Round(x[len(x)-2]*1e4) != 1e4 {
+		t.Fatalf("the samples do not make knots that round together: %v", x)
+	}
+	tb := FitTable("rules", "route", nil, s)
+	b, _ := json.Marshal(tb)
+	got, err := Parse(b)
+	if err != nil {
+		t.Fatalf("the fitted table does not parse: %v (x %v)", err, tb.X)
+	}
+	if n := len(got.X); got.X[n-1] != 1 || got.Apply(1) < got.Apply(0.9) {
+		t.Errorf("knots %v %v", got.X, got.Y)
+	}
+}

@@ -112,14 +112,31 @@ func Reliability(samples []Sample, bins int) ([]Bin, float64) {
 // FitTable fits a Table for engine and task to samples read from the
 // labelled files data; nil when no sample has a confidence. Knots and
 // values keep 4 decimals, so a refit on the same data writes the same
-// bytes on every platform.
+// bytes on every platform; knots that fall on one rounded confidence
+// (a model's probabilities of 0.99991 and 0.99998) become one, with the
+// value of the highest.
 func FitTable(engine, task string, data []string, samples []Sample) *Table {
 	x, y := Fit(samples)
 	if len(x) == 0 {
 		return nil
 	}
+	x, y = mergeKnots(round4(x), round4(y))
 	return &Table{Engine: engine, Task: task, Method: "isotonic, shrunk to the base rate by 4 decisions",
-		Data: data, N: len(samples), X: round4(x), Y: round4(y)}
+		Data: data, N: len(samples), X: x, Y: y}
+}
+
+// mergeKnots keeps one knot per x (x is non-decreasing): the last, whose
+// y is the highest, since y never decreases.
+func mergeKnots(x, y []float64) ([]float64, []float64) {
+	var ox, oy []float64
+	for i := range x {
+		if n := len(ox); n > 0 && ox[n-1] == x[i] {
+			oy[n-1] = y[i]
+			continue
+		}
+		ox, oy = append(ox, x[i]), append(oy, y[i])
+	}
+	return ox, oy
 }
 
 func round4(v []float64) []float64 {

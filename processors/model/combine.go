@@ -59,7 +59,12 @@ type Combined struct {
 // Outputs keep source "rules" and carry engine version
 // rulesVersion+"+"+m.Version; decision.matched lists the model
 // (Evidence) whenever it voted for the queue decided: beside the rules'
-// matches when it agreed, alone when it decided.
+// matches when it agreed, alone when it decided. The confidence says how
+// much the two agree: the model's probability when it decided; the larger
+// of the rules' confidence and the model's probability when they agree;
+// the smaller of the rules' confidence and the model's probability of the
+// rules' queue when the rules stand against the model; and the rules'
+// fallback keeps its 0.
 func Combine(rulesProc processors.Processor, rulesVersion string, queues []string, m *Model) (*Combined, error) {
 	var unknown []string
 	for _, c := range m.Classes {
@@ -93,19 +98,34 @@ func (c *Combined) Process(ctx context.Context, in processors.Input) (processors
 	if out.Provenance.Confidence != nil {
 		conf = *out.Provenance.Confidence
 	}
-	top := c.model.Predict(in.Subject, in.Body)[0]
+	scores := c.model.Predict(in.Subject, in.Body)
+	top := scores[0]
 	route := *rt
 	route.Matched = slices.Clone(rt.Matched)
-	if c.model.Combine.takesModel(len(rt.Matched) == 0, conf, rt.Queue, top) {
+	switch {
+	case c.model.Combine.takesModel(len(rt.Matched) == 0, conf, rt.Queue, top):
 		route = processors.Route{Queue: top.Class, Matched: []string{Evidence(top.P)}}
 		conf = top.P
-	} else if top.Class == route.Queue {
+	case top.Class == route.Queue:
 		route.Matched = append(route.Matched, Evidence(top.P))
+		conf = max(conf, top.P)
+	case len(rt.Matched) > 0:
+		conf = min(conf, probOf(scores, route.Queue))
 	}
 	out.Decision = &route
 	out.Provenance.EngineVersion = c.version
 	out.Provenance.Confidence = &conf
 	return out, nil
+}
+
+// probOf is the model's probability of class (0 when it does not know it).
+func probOf(scores []Score, class string) float64 {
+	for _, s := range scores {
+		if s.Class == class {
+			return s.P
+		}
+	}
+	return 0
 }
 
 // takesModel reports whether the model's top class replaces the rules'

@@ -33,17 +33,25 @@ func TestCombinedDecides(t *testing.T) {
 	if pTop.Class != "shipping" || pTop.P < 0.8 {
 		t.Fatalf("toy model: %+v, want shipping >= 0.8", pTop)
 	}
+	pOf := func(q string) float64 {
+		for _, s := range m.Predict("", parcel) {
+			if s.Class == q {
+				return s.P
+			}
+		}
+		return 0
+	}
 	for name, tc := range map[string]struct {
-		rules       processors.Processor
-		queue       string
-		matched     []string
-		confIsModel bool
+		rules   processors.Processor
+		queue   string
+		matched []string
+		conf    float64
 	}{
-		"rules abstained: the model decides":     {fixedRules("other", 0), "shipping", []string{model.Evidence(pTop.P)}, true},
-		"strong rules stand":                     {fixedRules("billing", 0.6, "billing.charge"), "billing", []string{"billing.charge"}, false},
-		"weak rules are overruled":               {fixedRules("billing", 0.2, "billing.charge"), "shipping", []string{model.Evidence(pTop.P)}, true},
-		"agreeing model is listed beside rules":  {fixedRules("shipping", 0.9, "shipping.parcel"), "shipping", []string{"shipping.parcel", model.Evidence(pTop.P)}, false},
-		"agreeing model on weak rules is listed": {fixedRules("shipping", 0.1, "shipping.parcel"), "shipping", []string{"shipping.parcel", model.Evidence(pTop.P)}, false},
+		"rules abstained: the model decides":     {fixedRules("other", 0), "shipping", []string{model.Evidence(pTop.P)}, pTop.P},
+		"strong rules stand, unsure":             {fixedRules("billing", 0.6, "billing.charge"), "billing", []string{"billing.charge"}, min(0.6, pOf("billing"))},
+		"weak rules are overruled":               {fixedRules("billing", 0.2, "billing.charge"), "shipping", []string{model.Evidence(pTop.P)}, pTop.P},
+		"agreeing model is listed beside rules":  {fixedRules("shipping", 0.9, "shipping.parcel"), "shipping", []string{"shipping.parcel", model.Evidence(pTop.P)}, max(0.9, pTop.P)},
+		"agreeing model on weak rules is listed": {fixedRules("shipping", 0.1, "shipping.parcel"), "shipping", []string{"shipping.parcel", model.Evidence(pTop.P)}, pTop.P},
 	} {
 		c, err := model.Combine(tc.rules, "rules-abc", queues, m)
 		if err != nil {
@@ -60,8 +68,8 @@ func TestCombinedDecides(t *testing.T) {
 		if out.Provenance.EngineVersion != "rules-abc+"+m.Version || out.Provenance.Source != processors.SourceRules {
 			t.Errorf("%s: provenance %+v", name, out.Provenance)
 		}
-		if got := *out.Provenance.Confidence; tc.confIsModel != (got == pTop.P) {
-			t.Errorf("%s: confidence %v (model %v)", name, got, pTop.P)
+		if got := *out.Provenance.Confidence; got != tc.conf {
+			t.Errorf("%s: confidence %v, want %v (model %v)", name, got, tc.conf, pTop.P)
 		}
 	}
 }

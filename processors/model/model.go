@@ -50,8 +50,14 @@ type Model struct {
 	// Counts maps a feature to its weight per class, as flat pairs
 	// [class index, weight, class index, weight, ...], classes ascending,
 	// zero weights left out.
-	Counts  map[string][]float64 `json:"counts"`
-	Combine Policy               `json:"combine"`
+	Counts map[string][]float64 `json:"counts"`
+	// Temperature divides the log-probabilities before they are
+	// normalised (0 or 1: none). Naive Bayes counts every word as
+	// independent evidence, so its raw probabilities sit at 0 or 1;
+	// FitTemperature chooses the divisor that makes them right as often as
+	// they say on text the model was not trained on.
+	Temperature float64 `json:"temperature,omitempty"`
+	Combine     Policy  `json:"combine"`
 	// Training summarises what the model was trained on (not read when
 	// predicting, but part of the content hash).
 	Training Summary `json:"training"`
@@ -104,6 +110,8 @@ func (m *Model) validate() error {
 		return errors.New("model: docs and mass need one entry per class")
 	case !(m.Alpha > 0) || math.IsInf(m.Alpha, 0):
 		return fmt.Errorf("model: alpha %v: want a positive number", m.Alpha)
+	case m.Temperature != 0 && (m.Temperature < 1 || math.IsInf(m.Temperature, 0) || math.IsNaN(m.Temperature)):
+		return fmt.Errorf("model: temperature %v: want 0 (none) or a finite number >= 1", m.Temperature)
 	case len(m.Counts) == 0:
 		return errors.New("model: no features")
 	}

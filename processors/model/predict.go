@@ -54,6 +54,20 @@ type Score struct {
 // first (ties in class order). Features the model never saw are ignored;
 // a text with none gives the prior. Safe for concurrent use.
 func (m *Model) Predict(subject, body string) []Score {
+	logp := m.Scores(subject, body)
+	if m.Temperature > 1 {
+		for c := range logp {
+			logp[c] /= m.Temperature
+		}
+	}
+	return softmax(m.Classes, logp)
+}
+
+// Scores returns the untempered log-score of each class (in Classes
+// order) for a text: its log prior plus the log-likelihood of its
+// features, up to a constant. FitTemperature is fitted on them. Safe for
+// concurrent use.
+func (m *Model) Scores(subject, body string) []float64 {
 	t := m.tables
 	logp := make([]float64, len(m.Classes))
 	copy(logp, t.prior)
@@ -71,7 +85,7 @@ func (m *Model) Predict(subject, body string) []Score {
 	for c := range logp {
 		logp[c] += seen * t.unseen[c]
 	}
-	return softmax(m.Classes, logp)
+	return logp
 }
 
 func softmax(classes []string, logp []float64) []Score {

@@ -1,7 +1,8 @@
 // Command calibrate fits the embedded calibration tables of the rules
 // engine (processors/calib/tables) from the independent development sets:
-// it runs the default rules on every labelled set the globs below find,
-// pairs each
+// it runs the default rules (routing beside the built-in model, trained
+// without the set being decided) on every labelled set the globs below
+// find, pairs each
 // decision's raw confidence with whether it was right (eval's Reliability
 // rule), fits calib.Fit per task and writes rules-route.json and
 // rules-extract.json. A set whose directory holds a HELDOUT file is never
@@ -23,6 +24,7 @@ import (
 	"sort"
 
 	"github.com/triage/triage/internal/eval"
+	"github.com/triage/triage/internal/learn"
 	"github.com/triage/triage/processors/calib"
 )
 
@@ -76,7 +78,17 @@ func Fit(root, task string) (*calib.Table, crossECE, error) {
 	}
 	var samples []calib.Sample
 	for _, f := range files {
-		rep, err := eval.Run(context.Background(), eval.Options{Task: task, Data: filepath.Join(root, f), Mode: eval.ModeRules})
+		o := eval.Options{Task: task, Data: filepath.Join(root, f), Mode: eval.ModeRules}
+		if task == eval.TaskRoute {
+			// The service routes with the built-in model beside the
+			// rules; each set is decided by the model trained without it,
+			// so the map learns how sure the engine is on text it never
+			// saw.
+			if o.RouteModel, err = learn.TrainBuiltin(root, f); err != nil {
+				return nil, crossECE{}, fmt.Errorf("%s: %w", f, err)
+			}
+		}
+		rep, err := eval.Run(context.Background(), o)
 		if err != nil {
 			return nil, crossECE{}, fmt.Errorf("%s: %w", f, err)
 		}
@@ -129,7 +141,7 @@ func devFiles(root, task string) ([]string, error) {
 			return nil, err
 		}
 		for _, m := range ms {
-			if _, err := os.Stat(filepath.Join(filepath.Dir(m), "HELDOUT")); err == nil {
+			if eval.HeldOut(m) {
 				continue
 			}
 			rel, _ := filepath.Rel(root, m)
