@@ -117,6 +117,11 @@ type Order struct {
 	// how many were read. See CapItems.
 	Truncated  bool `json:"truncated,omitempty"`
 	ItemsTotal int  `json:"items_total,omitempty"`
+	// DeclinedBy is set on no order when the rules read an order and an
+	// order model declined it (processors/model's CombineOrders): the
+	// model and its probability that the email orders nothing,
+	// "model:0.97".
+	DeclinedBy string `json:"declined_by,omitempty"`
 }
 
 // Item is one order line. At least one of Product and SKU is set; Quantity is

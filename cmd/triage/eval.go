@@ -16,10 +16,12 @@ import (
 
 // evalEngine, when set, builds the processor that "triage eval" measures in
 // --mode llm or cascade, for task "route" or "extract"; r is the rules the
-// cascade falls back to (--rules, or the default rules). It is the hook for
+// cascade falls back to (--rules, or the default rules) and m the task's
+// model beside them (--rules.model or --rules.order_model; nil for none).
+// It is the hook for
 // wiring the configured LLM; while it is nil those modes are usage errors
 // (exit code 2).
-var evalEngine func(ctx context.Context, mode, task string, r *rules.Rules) (processors.Processor, error)
+var evalEngine func(ctx context.Context, mode, task string, r *rules.Rules, m *model.Model) (processors.Processor, error)
 
 const evalUsage = `usage: triage eval --task route|extract --data FILE.jsonl [--mode rules|llm|cascade] [--rules FILE] [--predictions FILE] [--model FILE] [--fit-calibration FILE] [--json]
 
@@ -65,6 +67,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	predsPath := fs.String("predictions", "", "write one JSON line per record to this file: id, line, gold, prediction, source, confidence")
 	modelPath := fs.String("model", "", "routing model file (triage learn) or builtin: print rules-only, model-only and combined side by side")
 	routeModel := fs.String("rules.model", model.SpecDefault, "routing model beside the rules, as the service's rules.model: a file, builtin or none (default: builtin with the embedded rules, none with --rules)")
+	orderModel := fs.String("rules.order_model", model.SpecDefault, "order model checking the rules' orders, as the service's rules.order_model: builtin or none (default: builtin with the embedded rules, none with --rules)")
 	fitPath := fs.String("fit-calibration", "", "fit a confidence calibration table (processors/calib) to this run's raw confidences and write it to this file; --mode rules or llm; a HELDOUT set is refused")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -81,13 +84,18 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *modelPath != "" {
 		return evalModel(ctx, o, *modelPath, *asJSON, stdout, stderr)
 	}
-	if o.Task == eval.TaskRoute && o.Mode == eval.ModeRules {
-		m, err := model.Resolve(*routeModel, o.RulesFile)
-		if err != nil {
+	var err error
+	switch o.Task {
+	case eval.TaskRoute:
+		if o.RouteModel, err = model.Resolve(*routeModel, o.RulesFile); err != nil {
 			fmt.Fprintf(stderr, "triage eval: --rules.model: %v\n", err)
 			return 2
 		}
-		o.RouteModel = m
+	case eval.TaskExtract:
+		if o.OrderModel, err = model.ResolveOrders(*orderModel, o.RulesFile); err != nil {
+			fmt.Fprintf(stderr, "triage eval: --rules.order_model: %v\n", err)
+			return 2
+		}
 	}
 	if *fitPath != "" {
 		if err := checkFitCalibration(o); err != nil {
@@ -102,7 +110,11 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, err)
 			return 2
 		}
-		p, err := evalEngine(ctx, o.Mode, o.Task, r)
+		m := o.RouteModel
+		if o.Task == eval.TaskExtract {
+			m = o.OrderModel
+		}
+		p, err := evalEngine(ctx, o.Mode, o.Task, r, m)
 		if err != nil {
 			fmt.Fprintf(stderr, "triage eval: %v\n", err)
 			return 2

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/triage/triage/processors"
+	"github.com/triage/triage/processors/model"
 	"github.com/triage/triage/processors/rules"
 )
 
@@ -61,6 +62,10 @@ func TestCmdEval(t *testing.T) {
 			"--data", evalData + "produce.jsonl", "--rules", evalData + "produce.yaml"}, code: 2, inStderr: "queues the rules do not list"},
 		{name: "compare with the built-in model", args: []string{"--task", "route", "--model", "builtin", "--data", evalData + "route_small.jsonl"},
 			inStdout: []string{"rules-only", "model-only", "combined"}},
+		{name: "the built-in order model by default", args: []string{"--task", "extract", "--data", evalData + "extract_small.jsonl"},
+			inStdout: []string{"mode rules rules-", "+model-"}},
+		{name: "the rules' orders alone", args: []string{"--task", "extract", "--rules.order_model", "none", "--data", evalData + "extract_small.jsonl"},
+			notInStdout: "+model-"},
 		{name: "missing model file", args: []string{"--task", "route", "--rules.model", "/nonexistent/m.json", "--data", evalData + "route_small.jsonl"},
 			code: 2, inStderr: "--rules.model"},
 
@@ -151,12 +156,13 @@ func TestCmdEvalPredictions(t *testing.T) {
 // The evalEngine hook supplies the processor for --mode llm and cascade;
 // the report counts its sources, fallback reasons, tokens and cost.
 func TestCmdEvalInjectedEngine(t *testing.T) {
-	defer func(old func(context.Context, string, string, *rules.Rules) (processors.Processor, error)) {
+	defer func(old func(context.Context, string, string, *rules.Rules, *model.Model) (processors.Processor, error)) {
 		evalEngine = old
 	}(evalEngine)
 	var gotMode, gotTask string
-	evalEngine = func(_ context.Context, mode, task string, r *rules.Rules) (processors.Processor, error) {
-		gotMode, gotTask = mode, task
+	var gotModel *model.Model
+	evalEngine = func(_ context.Context, mode, task string, r *rules.Rules, m *model.Model) (processors.Processor, error) {
+		gotMode, gotTask, gotModel = mode, task, m
 		rt := rules.NewRouter(r)
 		return processors.Func(func(ctx context.Context, in processors.Input) (processors.Output, error) {
 			out, err := rt.Process(ctx, in)
@@ -172,6 +178,9 @@ func TestCmdEvalInjectedEngine(t *testing.T) {
 	code := cmdEval(context.Background(), []string{"--task", "route", "--mode", "cascade", "--json", "--data", evalData + "route_small.jsonl"}, &out, &errb)
 	if code != 0 || gotMode != "cascade" || gotTask != "route" {
 		t.Fatalf("code %d, mode %q, task %q; stderr %s", code, gotMode, gotTask, errb.String())
+	}
+	if bm, _ := model.Builtin(); gotModel == nil || gotModel.Version != bm.Version {
+		t.Errorf("the cascade's rules got model %v, want the built-in routing model", gotModel)
 	}
 	var rep struct {
 		Mode       string  `json:"mode"`

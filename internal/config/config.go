@@ -105,6 +105,10 @@ type Rules struct {
 	// as one more source of evidence; its version joins the route
 	// processor's engine version, cache key and event ids.
 	Model string `yaml:"model" doc:"routing model used beside the rules (never instead of them) to route tickets: a file written by triage learn, builtin (the embedded model trained on the labelled sets of the default queues), or none (the rules alone); its version joins engine_version; empty = builtin with the embedded default rules, none with rules.file"`
+	// OrderModel is the order model (processors/model's CombineOrders)
+	// that checks the rules extractor's orders; its version joins the
+	// extract processor's engine version, cache key and event ids.
+	OrderModel string `yaml:"order_model" doc:"order model that checks the rules' orders (never adds one): builtin (the embedded model trained on the labelled email sets) declines an order the rules read from the new text when it puts no order at 0.95 or more, saying so in decision.declined_by; none = the rules alone (builtin, none or empty); its version joins engine_version; empty = builtin with the embedded default rules, none with rules.file"`
 	// Catalog is the product catalog (processors/catalog) both extraction
 	// engines are grounded in; its version joins the extract processor's.
 	Catalog string `yaml:"catalog" doc:"product catalog (CSV or JSONL: sku, name, aliases, unit_price, currency) grounding extracted items: each resolves to a SKU with a score or is flagged unknown_product, a missing price is filled (price_from catalog), the LLM prompt gets the top candidates; read at load, its version joins engine_version; empty = none"`

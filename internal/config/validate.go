@@ -108,6 +108,9 @@ func (c Config) Validate() error {
 	errs = append(errs, c.validateReview()...)
 	errs = append(errs, c.Tracing.validate()...)
 	errs = append(errs, c.Rules.validateCatalog()...)
+	if m := c.Rules.OrderModel; m != "" && m != "builtin" && m != "none" {
+		bad("rules.order_model", "must be builtin, none or empty, got %q", m)
+	}
 	if err := c.LLM.CacheError(); err != nil {
 		errs = append(errs, err)
 	}

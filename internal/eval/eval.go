@@ -50,6 +50,10 @@ type Options struct {
 	// them with rules.model (model.Combine); nil routes with the rules
 	// alone. The caller resolves it (model.Resolve), as the service does.
 	RouteModel *model.Model
+	// OrderModel, when set, checks the rules' orders as the service does
+	// with rules.order_model (model.CombineOrders); nil extracts with the
+	// rules alone.
+	OrderModel *model.Model
 
 	// Route and Extract, when set, are used for their task instead of the
 	// rules engine, whatever Mode says: this is how the LLM and cascade
@@ -174,6 +178,13 @@ func (o Options) processor() (processors.Processor, string, []string, error) {
 	}
 	if o.Task == TaskRoute {
 		return rules.NewRouter(r), r.Version(), r.Router.Queues, nil
+	}
+	if o.OrderModel != nil {
+		c, err := model.CombineOrders(rules.NewExtractor(r), r.Version(), o.OrderModel)
+		if err != nil {
+			return nil, "", nil, usagef("eval: %v", err)
+		}
+		return c, c.Version(), nil, nil
 	}
 	return rules.NewExtractor(r), r.Version(), nil, nil
 }

@@ -80,6 +80,11 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		return nil, err
 	}
 	eng.model = m
+	extractProc, om, err := extractRules(rs, cfg.Rules.OrderModel, cfg.Rules.File)
+	if err != nil {
+		return nil, err
+	}
+	eng.orders = om
 	if eng.catalog, err = loadCatalog(cfg.Rules.Catalog); err != nil {
 		return nil, err
 	}
@@ -121,7 +126,7 @@ func Build(cfg config.Config, log *slog.Logger, version string, hooks Hooks) (_ 
 		}
 	}
 	if t := cfg.Topics.Emails; t != "" {
-		if err := add("extract", t, cfg.Topics.Orders, processors.KindEmail, TypeOrder, schemas.EmailOrder, rules.NewExtractor(rs), eng.extractor()); err != nil {
+		if err := add("extract", t, cfg.Topics.Orders, processors.KindEmail, TypeOrder, schemas.EmailOrder, extractProc, eng.extractor()); err != nil {
 			return nil, err
 		}
 	}

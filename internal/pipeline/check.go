@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/triage/triage/internal/failure"
@@ -163,6 +164,8 @@ func checkOrder(o *processors.Order) error {
 		return fmt.Errorf("decision.truncated %v with items_total %d: both or neither", o.Truncated, o.ItemsTotal)
 	case o.ItemsTotal != 0 && o.ItemsTotal <= schemas.MaxOrderItems:
 		return fmt.Errorf("decision.items_total %d: want more than %d", o.ItemsTotal, schemas.MaxOrderItems)
+	case o.DeclinedBy != "" && (o.IsOrder || !modelEvidence(o.DeclinedBy)):
+		return fmt.Errorf("decision.declined_by %q on is_order %v: want model:0.00 to model:1.00, on no order only", o.DeclinedBy, o.IsOrder)
 	}
 	for i, it := range o.Items {
 		switch {
@@ -233,4 +236,12 @@ func checkReview(r *ReviewFlag) error {
 		}
 	}
 	return nil
+}
+
+// modelEvidence reports whether s is a model's evidence, "model:0.97"
+// (model.Evidence): the pattern of decision.declined_by.
+func modelEvidence(s string) bool {
+	p, ok := strings.CutPrefix(s, "model:")
+	return ok && len(p) == 4 && (p[0] == '0' || p[0] == '1') && p[1] == '.' &&
+		p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9'
 }

@@ -137,6 +137,10 @@ func edits() []func(*CloudEvent) {
 	}{{true, 0}, {false, 201}, {true, 200}, {true, 201}, {false, -1}, {true, -5}} {
 		es = append(es, order(func(o *processors.Order) { o.Truncated, o.ItemsTotal = tt.trunc, tt.total }))
 	}
+	for _, s := range []string{"model:0.97", "model:1.00", "model:0.9", "model:2.00", "model:0.9x", "modl:0.97", "x"} {
+		es = append(es, order(func(o *processors.Order) { o.DeclinedBy = s }),
+			order(func(o *processors.Order) { o.IsOrder, o.Items, o.DeclinedBy = false, []processors.Item{}, s }))
+	}
 	for _, it := range []processors.Item{{Quantity: 1}, {Product: "p", Quantity: 0}, {SKU: "s", Quantity: -1},
 		{Product: strings.Repeat("p", 256), Quantity: 1}, {Product: strings.Repeat("p", 257), Quantity: 1},
 		{SKU: strings.Repeat("s", 64), Quantity: 1}, {SKU: strings.Repeat("s", 65), Quantity: 1},

@@ -66,6 +66,8 @@ func (o observed) Complete(ctx context.Context, req llm.Request) (llm.Response, 
 type engines struct {
 	rules *rules.Rules
 	model *model.Model // rules.model, beside the rules for routing; nil when none
+	// orders is rules.order_model, checking the rules' orders; nil when none.
+	orders *model.Model
 	// catalog is rules.catalog, grounding every extraction; nil when none.
 	catalog *catalog.Catalog
 	client  *llm.Client
@@ -193,9 +195,11 @@ func (e *engines) extractor() func(*llm.Client) (llmEngine, error) {
 
 // TaskProcessor builds the processor of one task ("route" or "extract")
 // outside a pipeline, for "triage eval": cascade is the service's
-// LLM-with-rules-fallback chain; otherwise the bare LLM engine (failures
-// are errors). It needs cfg.Enabled().
-func TaskProcessor(cfg config.LLM, rs *rules.Rules, task string, cascade bool, timeout time.Duration, log *slog.Logger) (processors.Processor, error) {
+// LLM-with-rules-fallback chain, its rules engine beside the model of the
+// task (route or order; nil for the rules alone) as the service runs it;
+// otherwise the bare LLM engine (failures are errors). It needs
+// cfg.Enabled().
+func TaskProcessor(cfg config.LLM, rs *rules.Rules, m *model.Model, task string, cascade bool, timeout time.Duration, log *slog.Logger) (processors.Processor, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("pipeline: no LLM configured (set TRIAGE_LLM_BASE_URL and TRIAGE_LLM_MODEL)")
 	}
@@ -207,11 +211,16 @@ func TaskProcessor(cfg config.LLM, rs *rules.Rules, task string, cascade bool, t
 	var newLLM func(*llm.Client) (llmEngine, error)
 	switch task {
 	case "route":
-		rulesProc, newLLM = rules.NewRouter(rs), e.router()
+		e.model, newLLM = m, e.router()
+		rulesProc, err = routeEngine(rs, m)
 	case "extract":
-		rulesProc, newLLM = rules.NewExtractor(rs), e.extractor()
+		e.orders, newLLM = m, e.extractor()
+		rulesProc, err = extractEngine(rs, m)
 	default:
 		return nil, fmt.Errorf("pipeline: unknown task %q", task)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	if !cascade {
 		return newLLM(e.client)

@@ -16,32 +16,68 @@ import (
 // the rules route alone. It fails naming rules.model when the model does
 // not load or answers queues the rules do not list.
 func routeRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
-	router := rules.NewRouter(rs)
 	m, err := model.Resolve(spec, rulesFile)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: rules.model: %w", err)
 	}
-	if m == nil {
-		return router, nil, nil
-	}
-	c, err := model.Combine(router, rs.Version(), rs.Router.Queues, m)
+	p, err := routeEngine(rs, m)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: rules.model %q: %w", spec, err)
 	}
-	return c, m, nil
+	return p, m, nil
+}
+
+// routeEngine is the rules router, combined with m unless it is nil.
+func routeEngine(rs *rules.Rules, m *model.Model) (processors.Processor, error) {
+	if m == nil {
+		return rules.NewRouter(rs), nil
+	}
+	return model.Combine(rules.NewRouter(rs), rs.Version(), rs.Router.Queues, m)
+}
+
+// extractRules returns the rules engine of the extract processor: the
+// rules extractor, checked by the order model rules.order_model resolves
+// to (model.ResolveOrders: by default the built-in order model beside the
+// embedded rules; it declines orders it is sure are none, never adds
+// one). The model is nil when the rules extract alone.
+func extractRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
+	m, err := model.ResolveOrders(spec, rulesFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: rules.order_model: %w", err)
+	}
+	p, err := extractEngine(rs, m)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: rules.order_model %q: %w", spec, err)
+	}
+	return p, m, nil
+}
+
+// extractEngine is the rules extractor, checked by m unless it is nil.
+func extractEngine(rs *rules.Rules, m *model.Model) (processors.Processor, error) {
+	if m == nil {
+		return rules.NewExtractor(rs), nil
+	}
+	return model.CombineOrders(rules.NewExtractor(rs), rs.Version(), m)
 }
 
 // rulesVersion is the version of processor name's rules engine: the rules',
 // joined by the routing model's for "route" when one is configured, and by
-// the catalog's for "extract" when rules.catalog is set. It
+// the order model's and the catalog's for "extract" when they are set. It
 // enters the processor version (event ids, engine_version) and the answer
 // cache's key, so a new model gives new ids and a cache of its own.
 func (e *engines) rulesVersion(name string) string {
 	if name == "route" && e.model != nil {
 		return model.Version(e.rules.Version(), e.model)
 	}
-	if name == "extract" && e.catalog != nil {
-		return e.rules.Version() + "-" + e.catalog.Version()
+	if name == "extract" {
+		v := e.rules.Version()
+		if e.orders != nil {
+			v = model.Version(v, e.orders)
+		}
+		if e.catalog != nil {
+			v += "-" + e.catalog.Version()
+		}
+		return v
 	}
 	return e.rules.Version()
 }

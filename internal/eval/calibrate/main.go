@@ -1,6 +1,6 @@
 // Command calibrate fits the embedded calibration tables of the rules
 // engine (processors/calib/tables) from the independent development sets:
-// it runs the default rules (routing beside the built-in model, trained
+// it runs the default rules (beside the built-in models, each trained
 // without the set being decided) on every labelled set the globs below
 // find, pairs each
 // decision's raw confidence with whether it was right (eval's Reliability
@@ -79,14 +79,16 @@ func Fit(root, task string) (*calib.Table, crossECE, error) {
 	var samples []calib.Sample
 	for _, f := range files {
 		o := eval.Options{Task: task, Data: filepath.Join(root, f), Mode: eval.ModeRules}
+		// The service runs the rules beside the built-in models; each set
+		// is decided by the models trained without it, so the map learns
+		// how sure the engine is on text the models never saw.
 		if task == eval.TaskRoute {
-			// The service routes with the built-in model beside the
-			// rules; each set is decided by the model trained without it,
-			// so the map learns how sure the engine is on text it never
-			// saw.
-			if o.RouteModel, err = learn.TrainBuiltin(root, f); err != nil {
-				return nil, crossECE{}, fmt.Errorf("%s: %w", f, err)
-			}
+			o.RouteModel, err = learn.RouteBuiltin.Train(root, f)
+		} else {
+			o.OrderModel, err = learn.OrderBuiltin.Train(root, f)
+		}
+		if err != nil {
+			return nil, crossECE{}, fmt.Errorf("%s: %w", f, err)
 		}
 		rep, err := eval.Run(context.Background(), o)
 		if err != nil {
