@@ -24,7 +24,10 @@ var aiLine = regexp.MustCompile(`(?i)\b(?:ai|a\.i\.|llm|llms|gpt|chatgpt|chatbot
 	`\b(?:ignore|disregard|forget) (?:all |any )?(?:the |your )?(?:previous|prior|above|earlier|other)\b|\boverrides?\b|` +
 	// a role tag ("<<SYSTEM>>", "[INST]", "<|assistant|>"); asking the reader to evade review
 	`(?:<<|\[\[|\{\{|<\||\[)\s*/?\s*(?:system|assistant|inst|instructions?)\b|` +
-	`\bdo not flag\b|\bwithout (?:any )?(?:human )?(?:review|verification)\b`)
+	`\bdo not flag\b|\bwithout (?:any )?(?:human )?(?:review|verification)\b|` +
+	// a postscript to the assistant or the system; an assistant that reads the mail
+	`\b[pn]\.\s?[sb]\.?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:assistant|system)s?\b|` +
+	`\bassistants?\b[^.!?\n]{0,30}\b(?:reads?|reading|process(?:es|ing)?|handles?|handling|sorts?|sorting)\s+(?:this|these|our|my|your|the|all|incoming)\s+(?:e-?mails?|messages?|mail|inbox|orders?)\b`)
 
 // startTag matches a start tag: its name and attributes.
 var startTag = regexp.MustCompile(`(?is)<([a-z][a-z0-9]*)\b([^>]*)>`)
