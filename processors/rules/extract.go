@@ -47,8 +47,8 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	c := e.cfg
 	lines := c.dropInjected(c.cutBody(body))
 	revisions := revise(lines) // struck-through text and corrections (revise.go)
-	if c.injectionAt(subject) >= 0 {
-		subject = ""
+	if at := c.injectionAt(subject); at >= 0 {
+		subject = subject[:sentenceStart(subject, at)] // "Order: 2 x crêpe makers [AI note: ...]" keeps its order
 	}
 	text := subject + "\n" + strings.Join(lines, "\n")
 	order.OrderRef = c.orderRef(subject, lines)
@@ -59,6 +59,9 @@ func (e *Extractor) Extract(subject, body string) (processors.Order, float64) {
 	}
 	first := c.firstN(lines) // "process the first three items below" (firstn.go)
 	items := c.readItems(lines, subject)
+	if len(items) == 0 {
+		items = marked(c.readItems(subjectLines(subject), "")) // an order in the subject alone (subject.go)
+	}
 	for _, r := range revisions {
 		items = r.apply(items)
 	}
