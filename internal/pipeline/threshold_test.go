@@ -57,6 +57,13 @@ type flagged struct {
 // fitted on, so the errors are few; the held-out set's scoring reports the
 // same split out of sample.
 func TestReviewThresholdsFlagTheUnsure(t *testing.T) {
+	if raceOn {
+		// It trains 16 out-of-set models, one goroutine counting words:
+		// the race detector slows that beyond the package's 10-minute
+		// budget and has nothing to find in it. .ci/run runs it without
+		// -race and fails if it skips there.
+		t.Skip("trains the built-in models 16 times: run without -race (.ci/run does)")
+	}
 	cfg := config.Default()
 	cfg.Kafka.Brokers = []string{"127.0.0.1:1"}
 	cfg.Review.Enabled = true
