@@ -92,7 +92,11 @@ func (m *Model) Seal() error {
 	}
 	sum := sha256.Sum256(canon)
 	m.Version = "model-" + hex.EncodeToString(sum[:])[:12]
-	m.tables = newTables(m)
+	t, err := newTables(m)
+	if err != nil {
+		return err
+	}
+	m.tables = t
 	return nil
 }
 

@@ -9,22 +9,27 @@ import (
 	"github.com/triage/triage/processors"
 )
 
-// tables are a sealed model's log-probabilities, laid out for Predict.
+// tables are a sealed model's log-probabilities, laid out for Predict:
+// an open-addressing table from feature key (featureKey, never 0) to a
+// row of len(prior) values, log P(f|c) - unseen[c] for the classes with
+// weight in f and 0 for the others.
 type tables struct {
 	prior  []float64 // log P(c)
 	unseen []float64 // log P(f|c) of a feature with no weight in c
-	// boost[f] lists, per class with weight in f, log P(f|c) - unseen[c].
-	boost map[string][]boost
+	mask   uint64    // len(keys)-1; keys has a power-of-two length
+	keys   []uint64  // 0: an empty slot
+	slot   []int32   // keys[i]'s row: rows[slot[i]*n : slot[i]*n+n]
+	rows   []float64
 }
 
-type boost struct {
-	class int
-	log   float64
-}
-
-func newTables(m *Model) *tables {
+func newTables(m *Model) (*tables, error) {
 	n := len(m.Classes)
-	t := &tables{prior: make([]float64, n), unseen: make([]float64, n), boost: make(map[string][]boost, len(m.Counts))}
+	size := 1
+	for size < 2*len(m.Counts) {
+		size <<= 1
+	}
+	t := &tables{prior: make([]float64, n), unseen: make([]float64, n), mask: uint64(size - 1),
+		keys: make([]uint64, size), slot: make([]int32, size), rows: make([]float64, 0, n*len(m.Counts))}
 	var docs float64
 	for _, d := range m.Docs {
 		docs += d
@@ -35,13 +40,33 @@ func newTables(m *Model) *tables {
 		t.unseen[c] = math.Log(m.Alpha / (m.Mass[c] + m.Alpha*v))
 	}
 	for f, pairs := range m.Counts {
-		bs := make([]boost, 0, len(pairs)/2)
-		for i := 0; i < len(pairs); i += 2 {
-			bs = append(bs, boost{int(pairs[i]), math.Log((pairs[i+1] + m.Alpha) / m.Alpha)})
+		k := featureKey(f)
+		i := k & t.mask
+		for ; t.keys[i] != 0; i = (i + 1) & t.mask {
+			if t.keys[i] == k {
+				return nil, fmt.Errorf("model: feature %q shares its hash with another: retrain (or drop the feature)", f)
+			}
 		}
-		t.boost[f] = bs
+		t.keys[i], t.slot[i] = k, int32(len(t.rows)/n)
+		row := make([]float64, n)
+		for j := 0; j < len(pairs); j += 2 {
+			row[int(pairs[j])] = math.Log((pairs[j+1] + m.Alpha) / m.Alpha)
+		}
+		t.rows = append(t.rows, row...)
 	}
-	return t
+	return t, nil
+}
+
+// row returns the row of the feature with key k, or nil.
+func (t *tables) row(k uint64) []float64 {
+	n := len(t.prior)
+	for i := k & t.mask; t.keys[i] != 0; i = (i + 1) & t.mask {
+		if t.keys[i] == k {
+			o := int(t.slot[i]) * n
+			return t.rows[o : o+n]
+		}
+	}
+	return nil
 }
 
 // Score is one class and its probability.
@@ -72,16 +97,19 @@ func (m *Model) Scores(subject, body string) []float64 {
 	logp := make([]float64, len(m.Classes))
 	copy(logp, t.prior)
 	var seen float64 // weight of the known features
-	for _, f := range m.Features.Extract(subject, body) {
-		bs, ok := t.boost[f.Name]
-		if !ok {
-			continue
+	sc := scans.Get().(*scan)
+	defer scans.Put(sc)
+	sc.words(subject + "\n" + body)
+	m.Features.each(sc, func(key uint64, w float64) {
+		row := t.row(key)
+		if row == nil {
+			return
 		}
-		seen += f.Weight
-		for _, b := range bs {
-			logp[b.class] += f.Weight * b.log
+		seen += w
+		for c, l := range row {
+			logp[c] += w * l
 		}
-	}
+	})
 	for c := range logp {
 		logp[c] += seen * t.unseen[c]
 	}
