@@ -228,7 +228,7 @@ func Default() Config {
 			BudgetWindow: time.Hour,
 		},
 		Events: Events{Source: "triage", Mode: "structured"},
-		Review: Review{RouteMinConfidence: 0.9, ExtractMinConfidence: 0},
+		Review: Review{RouteMinConfidence: 0.95, ExtractMinConfidence: 0},
 		Admin:  Admin{Addr: ":9464"},
 		Log:    Log{Level: "info", Format: "json", Redact: true},
 	}
