@@ -1,10 +1,5 @@
 package model
 
-import (
-	"strings"
-	"unicode"
-)
-
 // Features says which features a model reads from a text. Words are runs
 // of letters and digits, lower-cased; a word holding a digit becomes "0"
 // (order numbers, amounts and dates carry no routing evidence by their
@@ -35,66 +30,25 @@ type Feature struct {
 
 // Extract returns the features of a ticket's subject and body (read as one
 // text), each once, in the order they first occur: sums over them are the
-// same on every call, so predictions are bit-for-bit deterministic. Safe
-// for concurrent use.
+// same on every call, so predictions are bit-for-bit deterministic. It
+// names the features Features.walk meets, as the prediction path hashes
+// them. Safe for concurrent use.
 func (f Features) Extract(subject, body string) []Feature {
-	ws := tokens(subject + "\n" + body)
+	var sc scan
+	sc.words(subject + "\n" + body)
 	var out []Feature
-	at := make(map[string]int, len(ws)*4)
-	add := func(name string, w float64) {
+	at := make(map[string]int, len(sc.ends)*4)
+	f.walk(&sc, func(prefix string, a, b []byte, w float64) {
+		name := prefix + string(a)
+		if b != nil {
+			name += " " + string(b)
+		}
 		if i, ok := at[name]; ok {
 			out[i].Weight += w
 			return
 		}
 		at[name] = len(out)
 		out = append(out, Feature{name, w})
-	}
-	for i, w := range ws {
-		add("w:"+w, 1)
-		if f.WordNgrams >= 2 && i > 0 {
-			add("b:"+ws[i-1]+" "+w, 1)
-		}
-		if f.CharMax >= f.CharMin && f.CharMin > 0 && w != "0" {
-			padded := []rune(" " + w + " ")
-			for n := f.CharMin; n <= f.CharMax; n++ {
-				for j := 0; j+n <= len(padded); j++ {
-					add("c:"+string(padded[j:j+n]), f.CharWeight)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// tokens splits s into lower-case words; apostrophes are dropped ("don't"
-// is "dont") and a word with a digit is "0".
-func tokens(s string) []string {
-	var out []string
-	var b strings.Builder
-	digit := false
-	flush := func() {
-		if b.Len() > 0 {
-			w := b.String()
-			if digit {
-				w = "0"
-			}
-			out = append(out, w)
-		}
-		b.Reset()
-		digit = false
-	}
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-			b.WriteRune(unicode.ToLower(r))
-		case unicode.IsDigit(r):
-			b.WriteRune(r)
-			digit = true
-		case r == '\'' || r == '’':
-		default:
-			flush()
-		}
-	}
-	flush()
+	})
 	return out
 }

@@ -68,3 +68,16 @@ func TestExtractOrderIsFirstOccurrence(t *testing.T) {
 		t.Errorf("Extract = %v, want %v", got, want)
 	}
 }
+
+// tokens is the words the prediction path and Extract read from s.
+func tokens(s string) []string {
+	var sc scan
+	sc.words(s)
+	var out []string
+	start := 0
+	for _, end := range sc.ends {
+		out = append(out, string(sc.buf[start:end]))
+		start = end
+	}
+	return out
+}

@@ -100,8 +100,8 @@ func (m *Model) Scores(subject, body string) []float64 {
 	sc := scans.Get().(*scan)
 	defer scans.Put(sc)
 	sc.words(subject + "\n" + body)
-	m.Features.each(sc, func(key uint64, w float64) {
-		row := t.row(key)
+	m.Features.walk(sc, func(prefix string, a, b []byte, w float64) {
+		row := t.row(walkKey(prefix, a, b))
 		if row == nil {
 			return
 		}

@@ -78,18 +78,19 @@ func (sc *scan) words(s string) {
 	flush()
 }
 
-// each calls fn with the key and weight of every feature occurrence of
-// the words in sc, in the order Features.Extract first meets them: the
-// word, the pair it ends, its character n-grams.
-func (f Features) each(sc *scan, fn func(key uint64, w float64)) {
+// walk calls fn with every feature occurrence of the words in sc, in
+// text order: the word ("w:", a), the pair it ends ("b:", the words a and
+// b, named with a space between them), its character n-grams ("c:", a).
+// Extract names what it meets, Scores hashes it (walkKey): one definition of the
+// features for training and prediction.
+func (f Features) walk(sc *scan, fn func(prefix string, a, b []byte, w float64)) {
 	start := 0
 	prev := []byte(nil)
 	for _, end := range sc.ends {
 		w := sc.buf[start:end]
-		fn(fnvBytes(fnvString(fnvOffset, "w:"), w)|1, 1)
+		fn("w:", w, nil, 1)
 		if f.WordNgrams >= 2 && prev != nil {
-			h := fnvBytes(fnvString(fnvOffset, "b:"), prev)
-			fn(fnvBytes(fnvString(h, " "), w)|1, 1)
+			fn("b:", prev, w, 1)
 		}
 		if f.CharMax >= f.CharMin && f.CharMin > 0 && !(len(w) == 1 && w[0] == '0') {
 			sc.padded = append(append(append(sc.padded[:0], ' '), w...), ' ')
@@ -101,10 +102,20 @@ func (f Features) each(sc *scan, fn func(key uint64, w float64)) {
 			nr := len(sc.runes) - 1
 			for n := f.CharMin; n <= f.CharMax; n++ {
 				for j := 0; j+n <= nr; j++ {
-					fn(fnvBytes(fnvString(fnvOffset, "c:"), sc.padded[sc.runes[j]:sc.runes[j+n]])|1, f.CharWeight)
+					fn("c:", sc.padded[sc.runes[j]:sc.runes[j+n]], nil, f.CharWeight)
 				}
 			}
 		}
 		prev, start = w, end
 	}
+}
+
+// walkKey is the key (featureKey of its name) of the feature walk meets
+// as prefix, a and b, hashed over the name's bytes in place.
+func walkKey(prefix string, a, b []byte) uint64 {
+	h := fnvBytes(fnvString(fnvOffset, prefix), a)
+	if b != nil {
+		h = fnvBytes(fnvString(h, " "), b)
+	}
+	return h | 1
 }
