@@ -16,13 +16,30 @@ import (
 // the rules route alone. It fails naming rules.model when the model does
 // not load or answers queues the rules do not list.
 func routeRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
-	m, err := model.Resolve(spec, rulesFile)
+	return withModel(rs, "rules.model", spec, rulesFile, model.Resolve, routeEngine)
+}
+
+// extractRules returns the rules engine of the extract processor: the
+// rules extractor, checked by the order model rules.order_model resolves
+// to (model.ResolveOrders: by default the built-in order model beside the
+// embedded rules; it declines orders it is sure are none, never adds
+// one). The model is nil when the rules extract alone.
+func extractRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
+	return withModel(rs, "rules.order_model", spec, rulesFile, model.ResolveOrders, extractEngine)
+}
+
+// withModel resolves the model the setting names and builds the rules
+// engine beside it, the errors naming the setting.
+func withModel(rs *rules.Rules, setting, spec, rulesFile string,
+	resolve func(spec, rulesFile string) (*model.Model, error),
+	engine func(*rules.Rules, *model.Model) (processors.Processor, error)) (processors.Processor, *model.Model, error) {
+	m, err := resolve(spec, rulesFile)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: rules.model: %w", err)
+		return nil, nil, fmt.Errorf("pipeline: %s: %w", setting, err)
 	}
-	p, err := routeEngine(rs, m)
+	p, err := engine(rs, m)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: rules.model %q: %w", spec, err)
+		return nil, nil, fmt.Errorf("pipeline: %s %q: %w", setting, spec, err)
 	}
 	return p, m, nil
 }
@@ -33,23 +50,6 @@ func routeEngine(rs *rules.Rules, m *model.Model) (processors.Processor, error) 
 		return rules.NewRouter(rs), nil
 	}
 	return model.Combine(rules.NewRouter(rs), rs.Version(), rs.Router.Queues, m)
-}
-
-// extractRules returns the rules engine of the extract processor: the
-// rules extractor, checked by the order model rules.order_model resolves
-// to (model.ResolveOrders: by default the built-in order model beside the
-// embedded rules; it declines orders it is sure are none, never adds
-// one). The model is nil when the rules extract alone.
-func extractRules(rs *rules.Rules, spec, rulesFile string) (processors.Processor, *model.Model, error) {
-	m, err := model.ResolveOrders(spec, rulesFile)
-	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: rules.order_model: %w", err)
-	}
-	p, err := extractEngine(rs, m)
-	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: rules.order_model %q: %w", spec, err)
-	}
-	return p, m, nil
 }
 
 // extractEngine is the rules extractor, checked by m unless it is nil.

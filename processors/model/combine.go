@@ -94,10 +94,7 @@ func (c *Combined) Process(ctx context.Context, in processors.Input) (processors
 	if !ok || rt == nil {
 		return out, fmt.Errorf("model: the rules answered %T, not *processors.Route", out.Decision)
 	}
-	conf := 0.0
-	if out.Provenance.Confidence != nil {
-		conf = *out.Provenance.Confidence
-	}
+	conf := confidence(out)
 	scores := c.model.Predict(in.Subject, in.Body)
 	top := scores[0]
 	route := *rt
@@ -116,6 +113,14 @@ func (c *Combined) Process(ctx context.Context, in processors.Input) (processors
 	out.Provenance.EngineVersion = c.version
 	out.Provenance.Confidence = &conf
 	return out, nil
+}
+
+// confidence is the rules' confidence in out, 0 when they gave none.
+func confidence(out processors.Output) float64 {
+	if c := out.Provenance.Confidence; c != nil {
+		return *c
+	}
+	return 0
 }
 
 // probOf is the model's probability of class (0 when it does not know it).

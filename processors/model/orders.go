@@ -61,11 +61,7 @@ func (c *OrderCombined) Process(ctx context.Context, in processors.Input) (proce
 		return out, fmt.Errorf("model: the rules answered %T, not *processors.Order", out.Decision)
 	}
 	out.Provenance.EngineVersion = c.version
-	conf := 0.0
-	if out.Provenance.Confidence != nil {
-		conf = *out.Provenance.Confidence
-	}
-	if !o.IsOrder || conf >= c.model.Combine.RulesStrong || quoted(o.Items) {
+	if !o.IsOrder || confidence(out) >= c.model.Combine.RulesStrong || quoted(o.Items) {
 		return out, nil
 	}
 	no := probOf(c.model.Predict(in.Subject, in.Body), ClassNotOrder)
