@@ -3,6 +3,7 @@ package eval
 import (
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // HeldOutMarker is the file whose presence in a labelled set's directory
@@ -17,4 +18,30 @@ const HeldOutMarker = "HELDOUT"
 func HeldOut(path string) bool {
 	_, err := os.Stat(filepath.Join(filepath.Dir(path), HeldOutMarker))
 	return err == nil
+}
+
+// StudiedFiles lists the labelled files matching globs (relative to
+// root), relative to root with slashes, sorted, without held-out sets
+// and without the files named in except: the sets a fit or a training may
+// read. It fails only on a malformed glob; no match is an empty list.
+func StudiedFiles(root string, globs []string, except ...string) ([]string, error) {
+	var files []string
+	for _, g := range globs {
+		ms, err := filepath.Glob(filepath.Join(root, g))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			rel, err := filepath.Rel(root, m)
+			if err != nil {
+				return nil, err
+			}
+			rel = filepath.ToSlash(rel)
+			if !HeldOut(m) && !slices.Contains(except, rel) {
+				files = append(files, rel)
+			}
+		}
+	}
+	slices.Sort(files)
+	return files, nil
 }

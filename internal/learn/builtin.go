@@ -66,24 +66,10 @@ var OrderBuiltin = Builtin{
 // (relative paths too; leave-one-set-out checks and the calibration fit
 // use it).
 func (b Builtin) Files(root string, except ...string) ([]string, error) {
-	var files []string
-	for _, g := range b.Sets {
-		ms, err := filepath.Glob(filepath.Join(root, g))
-		if err != nil {
-			return nil, fmt.Errorf("learn: %w", err)
-		}
-		for _, m := range ms {
-			rel, err := filepath.Rel(root, m)
-			if err != nil {
-				return nil, fmt.Errorf("learn: %w", err)
-			}
-			rel = filepath.ToSlash(rel)
-			if !eval.HeldOut(m) && !slices.Contains(except, rel) {
-				files = append(files, rel)
-			}
-		}
+	files, err := eval.StudiedFiles(root, b.Sets, except...)
+	if err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
 	}
-	slices.Sort(files)
 	if len(files) == 0 {
 		return nil, fmt.Errorf("learn: no labelled sets for the %s model under %s: run from the module root", b.Name, root)
 	}

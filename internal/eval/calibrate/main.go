@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/triage/triage/internal/eval"
 	"github.com/triage/triage/internal/learn"
@@ -136,25 +135,11 @@ func crossValidate(s []calib.Sample) crossECE {
 // devFiles lists the development sets of task, relative to root, without
 // any set whose directory holds a HELDOUT file.
 func devFiles(root, task string) ([]string, error) {
-	var files []string
-	for _, g := range devSets[task] {
-		ms, err := filepath.Glob(filepath.Join(root, g))
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if eval.HeldOut(m) {
-				continue
-			}
-			rel, _ := filepath.Rel(root, m)
-			files = append(files, filepath.ToSlash(rel))
-		}
+	files, err := eval.StudiedFiles(root, devSets[task])
+	if err == nil && len(files) == 0 {
+		err = fmt.Errorf("no development sets for %s under %s", task, root)
 	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no development sets for %s under %s", task, root)
-	}
-	return files, nil
+	return files, err
 }
 
 func moduleRoot() (string, error) {
