@@ -53,12 +53,16 @@ func (e evidence) confidence(isOrder bool) float64 {
 // allMarked reports whether every item's quantity is marked.
 func allMarked(items []lineItem) bool {
 	for _, it := range items {
-		if !it.marked || it.spelled {
+		if !it.markedQty() {
 			return false
 		}
 	}
 	return len(items) > 0
 }
+
+// markedQty reports whether the item's quantity is marked by more than a
+// number word: "3 x", "x 40", a unit word, a key, a table column.
+func (it lineItem) markedQty() bool { return it.marked && !it.spelled }
 
 // anyScaled says whether an item's quantity was worked out per unit.
 func anyScaled(items []lineItem) bool {

@@ -19,9 +19,9 @@ var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:(?:re|fwd?|aw|sv|tr|wg)\s*:\s*)
 
 // subjectLines is the subject as a line to read items from, for an email
 // whose body holds none: "ORDER 6 x sash clamps + 2 x wood glue" or "pls
-// send 3 boxes of mortice locks" written in the subject alone. The reply
-// and forward prefixes are cut, and a reply's subject is not read (it
-// repeats what the other side wrote). Nil when there is nothing to read.
+// send 3 boxes of mortice locks" written in the subject alone. A reply's
+// or forward's subject ("Re:", "Fwd:", "AW:") is not read: it repeats
+// what the other side wrote. Nil when there is nothing to read.
 func subjectLines(subject string) []string {
 	if replyPrefix.MatchString(subject) || strings.TrimSpace(subject) == "" {
 		return nil
@@ -59,7 +59,7 @@ func joinSubject(subject string, lines []string) {
 func marked(items []lineItem) []lineItem {
 	out := items[:0]
 	for _, it := range items {
-		if it.marked && !it.spelled {
+		if it.markedQty() {
 			out = append(out, it)
 		}
 	}
